@@ -1,0 +1,243 @@
+package com.dispatchbot.api.conversation;
+
+import com.dispatchbot.activities.tenant.TenantDirectory;
+import com.dispatchbot.api.ApiProblem;
+import com.dispatchbot.config.DispatchProperties;
+import com.dispatchbot.config.TemporalSearchAttributes;
+import com.dispatchbot.workflows.DispatchSearchAttributes;
+import com.dispatchbot.workflows.TaskQueues;
+import com.dispatchbot.workflows.conversation.ConversationIds;
+import com.dispatchbot.workflows.conversation.ConversationRejections;
+import com.dispatchbot.workflows.conversation.ConversationWorkflow;
+import com.dispatchbot.workflows.conversation.Messages.Caller;
+import com.dispatchbot.workflows.conversation.Messages.CallerMessage;
+import com.dispatchbot.workflows.conversation.Messages.ConversationState;
+import com.dispatchbot.workflows.conversation.Messages.EndConversation;
+import com.dispatchbot.workflows.conversation.Messages.StartConversation;
+import com.dispatchbot.workflows.conversation.Messages.TurnReply;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.client.WorkflowUpdateStage;
+import io.temporal.common.SearchAttributes;
+import io.temporal.failure.ApplicationFailure;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/** Starts conversations and carries caller turns to them: the API's Temporal client. */
+@Component
+public class Conversations {
+  private final WorkflowClient client;
+  private final TenantDirectory tenants;
+  private final DispatchProperties properties;
+  private final TemporalSearchAttributes searchAttributes;
+
+  Conversations(
+      WorkflowClient client,
+      TenantDirectory tenants,
+      DispatchProperties properties,
+      TemporalSearchAttributes searchAttributes) {
+    this.client = client;
+    this.tenants = tenants;
+    this.properties = properties;
+    this.searchAttributes = searchAttributes;
+  }
+
+  public record Started(String conversationId, String workflowId, boolean created) {}
+
+  /** Starts a conversation, or finds the one already started under the same id. */
+  public Started start(String tenantId, String conversationId, String channel, Caller caller) {
+    requireTenant(tenantId);
+    String id = conversationId == null ? UUID.randomUUID().toString() : conversationId;
+    String workflowId = ConversationIds.workflowId(tenantId, id);
+    boolean indexed = searchAttributes.available();
+    WorkflowOptions.Builder options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(workflowId)
+            .setTaskQueue(TaskQueues.CONVERSATIONS)
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .setStaticSummary(channel + " conversation for " + tenantId);
+    if (indexed) {
+      options.setTypedSearchAttributes(
+          SearchAttributes.newBuilder()
+              .set(DispatchSearchAttributes.TENANT, tenantId)
+              .set(DispatchSearchAttributes.CHANNEL, channel)
+              .build());
+    }
+    ConversationWorkflow workflow =
+        client.newWorkflowStub(ConversationWorkflow.class, options.build());
+    try {
+      WorkflowClient.start(
+          workflow::run,
+          new StartConversation(
+              tenantId, id, channel, caller, properties.conversationSettings(indexed), null));
+      return new Started(id, workflowId, true);
+    } catch (WorkflowExecutionAlreadyStarted existing) {
+      return new Started(id, workflowId, false);
+    }
+  }
+
+  /**
+   * Sends a caller turn and waits for the reply up to REPLY_TIMEOUT. Empty when the reply is still
+   * being produced: the turn is durable and its reply will appear in the transcript.
+   *
+   * @param idempotencyKey a client's retry with the same key gets the same turn, not a second one
+   */
+  public Optional<TurnReply> send(
+      String tenantId, String conversationId, String text, String idempotencyKey) {
+    requireTenant(tenantId);
+    checkText(text);
+    WorkflowStub stub = client.newUntypedWorkflowStub(workflowId(tenantId, conversationId));
+    UpdateOptions.Builder<TurnReply> update =
+        UpdateOptions.newBuilder(TurnReply.class)
+            .setUpdateName("sendMessage")
+            .setWaitForStage(WorkflowUpdateStage.ACCEPTED);
+    if (idempotencyKey != null && !idempotencyKey.isBlank()) {
+      update.setUpdateId(idempotencyKey);
+    }
+    try {
+      var handle = stub.startUpdate(update.build(), new CallerMessage(text));
+      return Optional.of(
+          handle.getResultAsync(properties.replyTimeout().toMillis(), TimeUnit.MILLISECONDS).get());
+    } catch (WorkflowNotFoundException e) {
+      throw conversationNotFound(conversationId);
+    } catch (WorkflowUpdateException e) {
+      throw e;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TimeoutException
+          || e.getCause() instanceof io.temporal.client.WorkflowUpdateTimeoutOrCancelledException) {
+        return Optional.empty();
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw closedOrRethrow(runtime);
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      throw closedOrRethrow(e);
+    }
+  }
+
+  /** Fire-and-forget turn (SMS): the reply is stored with the conversation. */
+  public void deliver(String tenantId, String conversationId, String text) {
+    requireTenant(tenantId);
+    checkText(text);
+    try {
+      client
+          .newWorkflowStub(ConversationWorkflow.class, workflowId(tenantId, conversationId))
+          .receiveMessage(new CallerMessage(text));
+    } catch (WorkflowNotFoundException e) {
+      throw conversationClosedOrMissing(tenantId, conversationId);
+    }
+  }
+
+  public Optional<ConversationState> state(String tenantId, String conversationId) {
+    requireTenant(tenantId);
+    try {
+      return Optional.of(
+          client
+              .newWorkflowStub(ConversationWorkflow.class, workflowId(tenantId, conversationId))
+              .state());
+    } catch (WorkflowNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  public void end(String tenantId, String conversationId, String reason) {
+    requireTenant(tenantId);
+    try {
+      client
+          .newWorkflowStub(ConversationWorkflow.class, workflowId(tenantId, conversationId))
+          .end(new EndConversation(reason));
+    } catch (WorkflowNotFoundException e) {
+      throw conversationClosedOrMissing(tenantId, conversationId);
+    }
+  }
+
+  public String workflowId(String tenantId, String conversationId) {
+    if (!ConversationIds.CONVERSATION_ID.matcher(conversationId).matches()) {
+      throw conversationNotFound(conversationId);
+    }
+    return ConversationIds.workflowId(tenantId, conversationId);
+  }
+
+  void requireTenant(String tenantId) {
+    if (tenantId == null
+        || !ConversationIds.TENANT_ID.matcher(tenantId).matches()
+        || !tenants.exists(tenantId)) {
+      throw ApiProblem.notFound("unknown tenant '" + tenantId + "'");
+    }
+  }
+
+  /** The same limits as the workflow's validator, checked before anything is sent. */
+  static void checkText(String text) {
+    if (text == null || text.isBlank()) {
+      throw new ApiProblem(
+          HttpStatus.UNPROCESSABLE_CONTENT,
+          ConversationRejections.EMPTY_MESSAGE.name(),
+          "the message has no text");
+    }
+    if (text.length() > ConversationRejections.MAX_MESSAGE_CHARS) {
+      throw new ApiProblem(
+          HttpStatus.CONTENT_TOO_LARGE,
+          ConversationRejections.MESSAGE_TOO_LONG.name(),
+          "the message has "
+              + text.length()
+              + " characters; the limit is "
+              + ConversationRejections.MAX_MESSAGE_CHARS);
+    }
+  }
+
+  private ApiProblem conversationClosedOrMissing(String tenantId, String conversationId) {
+    return state(tenantId, conversationId).isPresent()
+        ? closed()
+        : conversationNotFound(conversationId);
+  }
+
+  /** An update to a finished workflow fails at the server; say so in the caller's terms. */
+  private static RuntimeException closedOrRethrow(RuntimeException e) {
+    if (e instanceof WorkflowUpdateException
+        || e instanceof ApplicationFailure
+        || e instanceof ApiProblem) {
+      return e;
+    }
+    Throwable cause = e;
+    while (cause != null) {
+      if (cause instanceof StatusRuntimeException status
+          && status.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+        return closed();
+      }
+      String message = cause.getMessage();
+      if (message != null && message.contains("workflow execution already completed")) {
+        return closed();
+      }
+      cause = cause.getCause();
+    }
+    return e;
+  }
+
+  private static ApiProblem closed() {
+    return new ApiProblem(
+        HttpStatus.CONFLICT,
+        ConversationRejections.CONVERSATION_CLOSED.name(),
+        "the conversation has ended");
+  }
+
+  private static ApiProblem conversationNotFound(String conversationId) {
+    return ApiProblem.notFound("no conversation '" + conversationId + "'");
+  }
+}

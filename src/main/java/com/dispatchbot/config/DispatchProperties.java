@@ -1,0 +1,40 @@
+package com.dispatchbot.config;
+
+import com.dispatchbot.workflows.conversation.Messages.Settings;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The app's own settings (application.yaml {@code dispatch.*}).
+ *
+ * @param defaultTenant the tenant of requests that name none (the runbook's {@code /chat})
+ * @param sampleData load the sample tenant at start-up (idempotent)
+ * @param replyTimeout how long an API call waits for a turn's reply before answering 202
+ */
+@Validated
+@ConfigurationProperties("dispatch")
+public record DispatchProperties(
+    @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,62}") String defaultTenant,
+    boolean sampleData,
+    @NotNull Duration replyTimeout,
+    @NotNull @Valid Conversation conversation) {
+
+  public record Conversation(
+      @NotNull Duration inactivityTimeout,
+      @Min(100) int historyEventsBeforeContinueAsNew,
+      @Min(0) @Max(200) int maxHistoryMessages) {}
+
+  public Settings conversationSettings(boolean upsertSearchAttributes) {
+    return new Settings(
+        conversation.inactivityTimeout(),
+        conversation.historyEventsBeforeContinueAsNew(),
+        conversation.maxHistoryMessages(),
+        upsertSearchAttributes);
+  }
+}

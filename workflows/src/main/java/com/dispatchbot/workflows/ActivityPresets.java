@@ -1,0 +1,78 @@
+package com.dispatchbot.workflows;
+
+import com.dispatchbot.workflows.llm.LlmFailures;
+import com.dispatchbot.workflows.llm.LlmRoute;
+import com.dispatchbot.workflows.llm.LlmTarget;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/** Every activity's timeouts and retries, in one place, each with the reason for it. */
+public final class ActivityPresets {
+  private ActivityPresets() {}
+
+  /**
+   * In-process classification and rule-based answers. A failure here is a bug or an overloaded
+   * worker, so retry briefly; the conversation degrades gracefully when it still fails.
+   */
+  public static ActivityOptions nlu() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.NLU)
+        .setStartToCloseTimeout(Duration.ofSeconds(10))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofMillis(200))
+                .setBackoffCoefficient(2.0)
+                .setMaximumInterval(Duration.ofSeconds(2))
+                .setMaximumAttempts(4)
+                .build())
+        .build();
+  }
+
+  /**
+   * The system of record must get every message: retry without limit, so a database restart delays
+   * a turn instead of losing it. Inserts are idempotent, so retries are safe.
+   */
+  public static ActivityOptions store() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.STORE)
+        .setStartToCloseTimeout(Duration.ofSeconds(15))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofMillis(500))
+                .setBackoffCoefficient(2.0)
+                .setMaximumInterval(Duration.ofSeconds(30))
+                .build())
+        .build();
+  }
+
+  /**
+   * One model of the fallback chain. Retries transient failures (429 after its Retry-After, 5xx,
+   * timeouts) with exponential backoff; a request the provider refuses for good moves on to the
+   * next target at once.
+   */
+  public static ActivityOptions llm(LlmRoute route, LlmTarget target) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.LLM)
+        .setStartToCloseTimeout(route.callTimeout().plusSeconds(5))
+        .setSummary("callLlm " + target.provider() + "/" + target.model())
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(route.initialRetryInterval())
+                .setBackoffCoefficient(2.0)
+                .setMaximumInterval(Duration.ofSeconds(60))
+                .setMaximumAttempts(route.maxAttempts())
+                .setDoNotRetry(LlmFailures.NON_RETRYABLE.toArray(String[]::new))
+                .build())
+        .build();
+  }
+
+  /** Reading the worker's own configuration: local, fast, and retried a few times. */
+  public static LocalActivityOptions localConfig() {
+    return LocalActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(5))
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
+        .build();
+  }
+}

@@ -1,0 +1,430 @@
+package com.dispatchbot.workflows.conversation;
+
+import com.dispatchbot.workflows.ActivityPresets;
+import com.dispatchbot.workflows.DispatchSearchAttributes;
+import com.dispatchbot.workflows.answer.AnswerActivities;
+import com.dispatchbot.workflows.answer.AnswerActivities.Answer;
+import com.dispatchbot.workflows.answer.AnswerActivities.AnswerRequest;
+import com.dispatchbot.workflows.conversation.ConversationStoreActivities.AiResponseRecord;
+import com.dispatchbot.workflows.conversation.ConversationStoreActivities.ConversationClosing;
+import com.dispatchbot.workflows.conversation.ConversationStoreActivities.ConversationOpening;
+import com.dispatchbot.workflows.conversation.ConversationStoreActivities.MessageRecord;
+import com.dispatchbot.workflows.conversation.ConversationStoreActivities.ReplyRecord;
+import com.dispatchbot.workflows.conversation.Messages.CallerMessage;
+import com.dispatchbot.workflows.conversation.Messages.Carried;
+import com.dispatchbot.workflows.conversation.Messages.ConversationResult;
+import com.dispatchbot.workflows.conversation.Messages.ConversationState;
+import com.dispatchbot.workflows.conversation.Messages.EndConversation;
+import com.dispatchbot.workflows.conversation.Messages.Handoff;
+import com.dispatchbot.workflows.conversation.Messages.Settings;
+import com.dispatchbot.workflows.conversation.Messages.StartConversation;
+import com.dispatchbot.workflows.conversation.Messages.Status;
+import com.dispatchbot.workflows.conversation.Messages.TurnReply;
+import com.dispatchbot.workflows.intent.Intent;
+import com.dispatchbot.workflows.intent.IntentActivities;
+import com.dispatchbot.workflows.intent.IntentActivities.ClassifyRequest;
+import com.dispatchbot.workflows.intent.IntentActivities.IntentResult;
+import com.dispatchbot.workflows.llm.LlmActivities;
+import com.dispatchbot.workflows.llm.LlmActivities.ChatTurn;
+import com.dispatchbot.workflows.llm.LlmActivities.LlmRequest;
+import com.dispatchbot.workflows.llm.LlmActivities.LlmResult;
+import com.dispatchbot.workflows.llm.LlmRoute;
+import com.dispatchbot.workflows.llm.LlmRouteActivities;
+import com.dispatchbot.workflows.llm.LlmTarget;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
+import io.temporal.workflow.WorkflowLock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import org.slf4j.Logger;
+
+public class ConversationWorkflowImpl implements ConversationWorkflow {
+  private static final Logger log = Workflow.getLogger(ConversationWorkflowImpl.class);
+  static final String RULES_PROVIDER = "rules";
+
+  private final IntentActivities intents =
+      Workflow.newActivityStub(IntentActivities.class, ActivityPresets.nlu());
+  private final AnswerActivities answers =
+      Workflow.newActivityStub(AnswerActivities.class, ActivityPresets.nlu());
+  private final ConversationStoreActivities store =
+      Workflow.newActivityStub(ConversationStoreActivities.class, ActivityPresets.store());
+  private final LlmRouteActivities routes =
+      Workflow.newLocalActivityStub(LlmRouteActivities.class, ActivityPresets.localConfig());
+
+  /** One turn at a time, whether it came as an update or a signal. */
+  private final WorkflowLock turnLock = Workflow.newWorkflowLock();
+
+  private final Queue<CallerMessage> inbox = new ArrayDeque<>();
+  private final StartConversation start;
+  private final Settings settings;
+  private final String workflowId;
+  private final List<ChatTurn> recentMessages = new ArrayList<>();
+
+  private LlmRoute route;
+  private boolean opened;
+  private int turnCount;
+  private int turnsStarted;
+  private boolean turnInProgress;
+  private String lastIntent;
+  private Double lastConfidence;
+  private boolean emergency;
+  private Handoff pendingHandoff;
+  private int continuations;
+  private String endReason;
+  private Status status = Status.ACTIVE;
+  private String outcome;
+
+  @WorkflowInit
+  public ConversationWorkflowImpl(StartConversation start) {
+    this.start = start;
+    this.settings = start.settings() == null ? Settings.defaults() : start.settings();
+    this.workflowId = Workflow.getInfo().getWorkflowId();
+    Carried carried = start.carried();
+    if (carried != null) {
+      opened = true;
+      turnCount = carried.turnCount();
+      lastIntent = carried.lastIntent();
+      lastConfidence = carried.lastConfidence();
+      emergency = carried.emergency();
+      pendingHandoff = carried.pendingHandoff();
+      recentMessages.addAll(carried.recentMessages());
+      continuations = carried.continuations();
+    }
+  }
+
+  @Override
+  public ConversationResult run(StartConversation ignored) {
+    withTurnLock(this::ensureSetUp);
+    upsertSearchAttributes();
+    while (endReason == null) {
+      int seen = turnsStarted;
+      boolean woke =
+          Workflow.await(
+              settings.inactivityTimeout(),
+              () -> endReason != null || !inbox.isEmpty() || turnsStarted != seen);
+      if (!woke) {
+        if (turnInProgress) {
+          Workflow.await(() -> !turnInProgress);
+          continue;
+        }
+        endReason = "inactive";
+        break;
+      }
+      drainInbox();
+      if (endReason == null && shouldContinueAsNew()) {
+        Workflow.await(Workflow::isEveryHandlerFinished);
+        if (inbox.isEmpty()) {
+          Workflow.continueAsNew(continuedStart());
+        }
+      }
+    }
+    status = Status.CLOSED;
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    drainInbox();
+    outcome = endReason;
+    store.closeConversation(
+        new ConversationClosing(
+            workflowId, start.tenantId(), outcome, turnCount, Workflow.currentTimeMillis()));
+    upsertSearchAttributes();
+    return new ConversationResult(workflowId, outcome, turnCount);
+  }
+
+  @Override
+  public TurnReply sendMessage(CallerMessage message) {
+    return runTurn(message);
+  }
+
+  @Override
+  public void validateMessage(CallerMessage message) {
+    if (message == null || message.text() == null || message.text().isBlank()) {
+      throw ConversationRejections.EMPTY_MESSAGE.failure("the message has no text");
+    }
+    if (message.text().length() > ConversationRejections.MAX_MESSAGE_CHARS) {
+      throw ConversationRejections.MESSAGE_TOO_LONG.failure(
+          "the message has "
+              + message.text().length()
+              + " characters; the limit is "
+              + ConversationRejections.MAX_MESSAGE_CHARS);
+    }
+    if (status != Status.ACTIVE || endReason != null) {
+      throw ConversationRejections.CONVERSATION_CLOSED.failure("the conversation has ended");
+    }
+  }
+
+  @Override
+  public void receiveMessage(CallerMessage message) {
+    try {
+      validateMessage(message);
+    } catch (ApplicationFailure refused) {
+      if (ConversationRejections.of(refused).orElse(null)
+          != ConversationRejections.CONVERSATION_CLOSED) {
+        log.warn("dropping a signalled message: {}", refused.getOriginalMessage());
+        return;
+      }
+    }
+    inbox.add(message);
+  }
+
+  @Override
+  public void end(EndConversation request) {
+    if (endReason == null) {
+      endReason =
+          request == null || request.reason() == null || request.reason().isBlank()
+              ? "caller_ended"
+              : request.reason();
+    }
+  }
+
+  @Override
+  public ConversationState state() {
+    return new ConversationState(
+        workflowId,
+        start.tenantId(),
+        start.conversationId(),
+        start.channel(),
+        status,
+        turnCount,
+        lastIntent,
+        lastConfidence,
+        emergency,
+        pendingHandoff,
+        outcome,
+        continuations);
+  }
+
+  private void drainInbox() {
+    while (!inbox.isEmpty()) {
+      runTurn(inbox.poll());
+    }
+  }
+
+  private TurnReply runTurn(CallerMessage message) {
+    turnsStarted++;
+    turnLock.lock();
+    turnInProgress = true;
+    try {
+      ensureSetUp();
+      int turn = ++turnCount;
+      String text = message.text().strip();
+      IntentResult intent = classify(text);
+      Promise<Void> callerSaved =
+          Async.procedure(
+              store::recordMessage,
+              new MessageRecord(
+                  workflowId,
+                  start.tenantId(),
+                  turn,
+                  ChatTurn.CALLER,
+                  text,
+                  intent.intent().code(),
+                  intent.confidence(),
+                  Workflow.currentTimeMillis()));
+      Reply reply = reply(turn, text, intent);
+      callerSaved.get();
+      store.recordReply(
+          new ReplyRecord(
+              workflowId,
+              start.tenantId(),
+              turn,
+              reply.text(),
+              Workflow.currentTimeMillis(),
+              new AiResponseRecord(
+                  reply.provider(),
+                  reply.model(),
+                  reply.inputTokens(),
+                  reply.outputTokens(),
+                  reply.latencyMillis(),
+                  reply.fallbackLevel(),
+                  reply.fallbackReason())));
+      remember(text, reply.text());
+      lastIntent = intent.intent().code();
+      lastConfidence = intent.confidence();
+      emergency = emergency || intent.emergency();
+      if (pendingHandoff == null && wantsPerson(intent)) {
+        pendingHandoff =
+            new Handoff(
+                intent.emergency() ? "emergency" : "caller_asked",
+                turn,
+                lastIntent,
+                intent.confidence());
+      }
+      upsertSearchAttributes();
+      return new TurnReply(
+          turn,
+          reply.text(),
+          lastIntent,
+          intent.confidence(),
+          intent.emergency(),
+          reply.fallbackLevel(),
+          reply.provider(),
+          reply.model(),
+          pendingHandoff);
+    } finally {
+      turnInProgress = false;
+      turnLock.unlock();
+    }
+  }
+
+  private IntentResult classify(String text) {
+    try {
+      return intents.classifyIntent(new ClassifyRequest(start.tenantId(), text));
+    } catch (ActivityFailure failure) {
+      log.warn("intent classification failed; answering without an intent", failure);
+      return new IntentResult(Intent.OUT_OF_SCOPE, 0.0, false, "unavailable");
+    }
+  }
+
+  /** Tries each configured model in order, then answers from rules. */
+  private Reply reply(int turn, String text, IntentResult intent) {
+    String lastFailure = null;
+    for (LlmTarget target : route.targets()) {
+      LlmActivities llm =
+          Workflow.newActivityStub(LlmActivities.class, ActivityPresets.llm(route, target));
+      try {
+        LlmResult result =
+            llm.callLlm(
+                new LlmRequest(
+                    start.tenantId(),
+                    workflowId,
+                    turn,
+                    target,
+                    List.copyOf(recentMessages),
+                    text,
+                    intent.intent().code()));
+        return new Reply(
+            result.text(),
+            result.provider(),
+            result.model(),
+            target.level(),
+            result.inputTokens(),
+            result.outputTokens(),
+            result.latencyMillis(),
+            lastFailure);
+      } catch (ActivityFailure failure) {
+        lastFailure = target.model() + ": " + describe(failure);
+        log.warn("model {} failed, falling back: {}", target.model(), lastFailure);
+      }
+    }
+    long askedAt = Workflow.currentTimeMillis();
+    Answer answer =
+        answers.ruleBasedAnswer(
+            new AnswerRequest(start.tenantId(), text, intent.intent().code(), intent.emergency()));
+    return new Reply(
+        answer.text(),
+        RULES_PROVIDER,
+        answer.model(),
+        route.targets().size(),
+        0,
+        0,
+        Workflow.currentTimeMillis() - askedAt,
+        lastFailure);
+  }
+
+  private static String describe(ActivityFailure failure) {
+    Throwable cause = failure.getCause();
+    if (cause instanceof ApplicationFailure app) {
+      return app.getType() + " (" + app.getOriginalMessage() + ")";
+    }
+    if (cause instanceof TimeoutFailure timeout) {
+      return "timeout " + timeout.getTimeoutType();
+    }
+    return cause == null ? failure.getMessage() : cause.getClass().getSimpleName();
+  }
+
+  private static boolean wantsPerson(IntentResult intent) {
+    return intent.emergency() || intent.intent() == Intent.TALK_TO_HUMAN;
+  }
+
+  private void remember(String callerText, String replyText) {
+    recentMessages.add(new ChatTurn(ChatTurn.CALLER, callerText));
+    recentMessages.add(new ChatTurn(ChatTurn.ASSISTANT, replyText));
+    while (recentMessages.size() > settings.maxHistoryMessages()) {
+      recentMessages.remove(0);
+    }
+  }
+
+  private void ensureSetUp() {
+    if (route == null) {
+      route = routes.currentRoute();
+    }
+    if (!opened) {
+      Messages.Caller caller = start.caller();
+      store.openConversation(
+          new ConversationOpening(
+              workflowId,
+              start.tenantId(),
+              start.conversationId(),
+              start.channel(),
+              caller == null ? null : caller.phone(),
+              caller == null ? null : caller.name(),
+              Workflow.currentTimeMillis()));
+      opened = true;
+    }
+  }
+
+  private void withTurnLock(Runnable work) {
+    turnLock.lock();
+    try {
+      work.run();
+    } finally {
+      turnLock.unlock();
+    }
+  }
+
+  private boolean shouldContinueAsNew() {
+    return Workflow.getInfo().isContinueAsNewSuggested()
+        || Workflow.getInfo().getHistoryLength() > settings.historyEventsBeforeContinueAsNew();
+  }
+
+  private StartConversation continuedStart() {
+    return new StartConversation(
+        start.tenantId(),
+        start.conversationId(),
+        start.channel(),
+        start.caller(),
+        settings,
+        new Carried(
+            turnCount,
+            lastIntent,
+            lastConfidence,
+            emergency,
+            pendingHandoff,
+            List.copyOf(recentMessages),
+            continuations + 1));
+  }
+
+  private void upsertSearchAttributes() {
+    if (!settings.upsertSearchAttributes()) {
+      return;
+    }
+    List<io.temporal.common.SearchAttributeUpdate<?>> updates = new ArrayList<>();
+    updates.add(
+        DispatchSearchAttributes.STATUS.valueSet(status.name().toLowerCase(java.util.Locale.ROOT)));
+    updates.add(DispatchSearchAttributes.EMERGENCY.valueSet(emergency));
+    if (lastIntent != null) {
+      updates.add(DispatchSearchAttributes.INTENT.valueSet(lastIntent));
+    }
+    if (outcome != null) {
+      updates.add(DispatchSearchAttributes.OUTCOME.valueSet(outcome));
+    }
+    Workflow.upsertTypedSearchAttributes(
+        updates.toArray(io.temporal.common.SearchAttributeUpdate<?>[]::new));
+  }
+
+  private record Reply(
+      String text,
+      String provider,
+      String model,
+      int fallbackLevel,
+      int inputTokens,
+      int outputTokens,
+      long latencyMillis,
+      String fallbackReason) {}
+}

@@ -1,0 +1,335 @@
+package com.dispatchbot.workflows.conversation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.dispatchbot.workflows.DispatchSearchAttributes;
+import com.dispatchbot.workflows.TaskQueues;
+import com.dispatchbot.workflows.conversation.ConversationStoreActivities.ReplyRecord;
+import com.dispatchbot.workflows.conversation.Messages.Caller;
+import com.dispatchbot.workflows.conversation.Messages.CallerMessage;
+import com.dispatchbot.workflows.conversation.Messages.ConversationResult;
+import com.dispatchbot.workflows.conversation.Messages.ConversationState;
+import com.dispatchbot.workflows.conversation.Messages.EndConversation;
+import com.dispatchbot.workflows.conversation.Messages.Settings;
+import com.dispatchbot.workflows.conversation.Messages.StartConversation;
+import com.dispatchbot.workflows.conversation.Messages.Status;
+import com.dispatchbot.workflows.conversation.Messages.TurnReply;
+import com.dispatchbot.workflows.llm.LlmActivities.ChatTurn;
+import com.dispatchbot.workflows.llm.LlmFailures;
+import com.dispatchbot.workflows.llm.LlmRoute;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ConversationWorkflowTest {
+  private static final String TENANT = "demo";
+
+  private TestWorkflowEnvironment env;
+  private WorkflowClient client;
+  private FakeActivities.Routes routes;
+  private FakeActivities.Llm llm;
+  private FakeActivities.Store store;
+
+  @BeforeEach
+  void setUp() {
+    env = TestWorkflowEnvironment.newInstance();
+    for (SearchAttributeKey<?> key : DispatchSearchAttributes.ALL) {
+      env.registerSearchAttribute(key.getName(), key.getValueType());
+    }
+    routes = new FakeActivities.Routes(FakeActivities.route("gpt-primary", "gpt-fallback"));
+    llm = new FakeActivities.Llm(env::currentTimeMillis);
+    store = new FakeActivities.Store();
+
+    Worker conversations = env.newWorker(TaskQueues.CONVERSATIONS);
+    conversations.registerWorkflowImplementationTypes(ConversationWorkflowImpl.class);
+    conversations.registerActivitiesImplementations(routes);
+    env.newWorker(TaskQueues.NLU)
+        .registerActivitiesImplementations(
+            new FakeActivities.Intents(), new FakeActivities.Answers());
+    env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(llm);
+    env.newWorker(TaskQueues.STORE).registerActivitiesImplementations(store);
+    env.start();
+    client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  private ConversationWorkflow start(String conversationId, Settings settings) {
+    String workflowId = ConversationIds.workflowId(TENANT, conversationId);
+    ConversationWorkflow workflow =
+        client.newWorkflowStub(
+            ConversationWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId)
+                .setTaskQueue(TaskQueues.CONVERSATIONS)
+                .build());
+    WorkflowClient.start(
+        workflow::run,
+        new StartConversation(
+            TENANT, conversationId, "voice", new Caller("+13035550100", "Pat"), settings, null));
+    return client.newWorkflowStub(ConversationWorkflow.class, workflowId);
+  }
+
+  private ConversationWorkflow start(String conversationId) {
+    return start(conversationId, Settings.defaults());
+  }
+
+  @Test
+  void givenAThreeTurnCall_whenEachTurnIsSent_itShouldReplyInOrderAndStoreEveryMessageOnce() {
+    ConversationWorkflow call = start("three-turns");
+
+    TurnReply first = call.sendMessage(new CallerMessage("Hi there"));
+    TurnReply second = call.sendMessage(new CallerMessage("I want to book an appointment"));
+    TurnReply third = call.sendMessage(new CallerMessage("How much is a drain cleaning?"));
+
+    assertThat(List.of(first.turn(), second.turn(), third.turn())).containsExactly(1, 2, 3);
+    assertThat(second.intent()).isEqualTo("book_appointment");
+    assertThat(third.reply()).isEqualTo("gpt-primary says hello to: How much is a drain cleaning?");
+    assertThat(third.fallbackLevel()).isZero();
+    assertThat(third.provider()).isEqualTo("openai");
+
+    ConversationState state = call.state();
+    assertThat(state.turnCount()).isEqualTo(3);
+    assertThat(state.lastIntent()).isEqualTo("quote_pricing");
+    assertThat(state.status()).isEqualTo(Status.ACTIVE);
+
+    String workflowId = ConversationIds.workflowId(TENANT, "three-turns");
+    assertThat(store.opened).containsExactly(workflowId);
+    assertThat(store.messages).hasSize(3);
+    assertThat(store.replies).hasSize(3);
+    ReplyRecord reply = store.replies.get(workflowId + "/3");
+    assertThat(reply.ai().model()).isEqualTo("gpt-primary");
+    assertThat(reply.ai().inputTokens()).isEqualTo(42);
+    recordHistoryIfAsked(workflowId, "conversation-three-turns.json");
+    // the third call carries the first two exchanges as context, oldest first
+    assertThat(llm.attempts.get(2).request().history())
+        .extracting(ChatTurn::text)
+        .startsWith("Hi there")
+        .contains("I want to book an appointment");
+  }
+
+  /**
+   * With -Ddispatch.recordHistories=true, writes the history for ConversationReplayTest. Record
+   * anew only when a change to the workflow is meant to be incompatible (and version it).
+   */
+  private void recordHistoryIfAsked(String workflowId, String file) {
+    if (Boolean.getBoolean("dispatch.recordHistories")) {
+      try {
+        java.nio.file.Files.writeString(
+            ConversationReplayTest.HISTORIES.resolve(file),
+            client.fetchHistory(workflowId).toJson(true));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
+  @Test
+  void givenBadMessages_whenSent_itShouldRejectThemBeforeTheyReachHistory() {
+    ConversationWorkflow call = start("validator");
+    call.sendMessage(new CallerMessage("hello"));
+
+    assertThatThrownBy(() -> call.sendMessage(new CallerMessage("   ")))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f ->
+                assertThat(ConversationRejections.of(f))
+                    .contains(ConversationRejections.EMPTY_MESSAGE));
+    assertThatThrownBy(() -> call.sendMessage(new CallerMessage("x".repeat(4001))))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(ConversationRejections.of(f))
+                  .contains(ConversationRejections.MESSAGE_TOO_LONG);
+              assertThat(ConversationRejections.detail(f)).contains("limit is 4000");
+            });
+    // exactly 4,000 characters is allowed
+    assertThat(call.sendMessage(new CallerMessage("y".repeat(4000))).turn()).isEqualTo(2);
+
+    String workflowId = ConversationIds.workflowId(TENANT, "validator");
+    long accepted =
+        client.fetchHistory(workflowId).getHistory().getEventsList().stream()
+            .map(HistoryEvent::getEventType)
+            .filter(t -> t == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
+            .count();
+    assertThat(accepted).as("only the two valid messages are in history").isEqualTo(2);
+    assertThat(call.state().turnCount()).isEqualTo(2);
+  }
+
+  @Test
+  void givenAnEndedCall_whenAMessageArrives_itShouldBeRefusedAsClosed() {
+    ConversationWorkflow call = start("ended");
+    call.sendMessage(new CallerMessage("hello"));
+    call.end(new EndConversation(null));
+    ConversationResult result = WorkflowStub.fromTyped(call).getResult(ConversationResult.class);
+
+    assertThat(result.outcome()).isEqualTo("caller_ended");
+    assertThat(store.closed.get(result.workflowId()).outcome()).isEqualTo("caller_ended");
+    assertThatThrownBy(() -> call.sendMessage(new CallerMessage("are you there?")))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(store.messages).hasSize(1);
+  }
+
+  @Test
+  void givenASilentCaller_whenThirtyMinutesPass_itShouldCloseTheCallAsInactive() {
+    ConversationWorkflow call = start("silent");
+    call.sendMessage(new CallerMessage("hello"));
+
+    env.sleep(Duration.ofMinutes(29));
+    assertThat(call.state().status()).isEqualTo(Status.ACTIVE);
+    call.sendMessage(new CallerMessage("still here"));
+    env.sleep(Duration.ofMinutes(29));
+    assertThat(call.state().status())
+        .as("a message resets the inactivity timer")
+        .isEqualTo(Status.ACTIVE);
+    env.sleep(Duration.ofMinutes(2));
+
+    ConversationResult result = WorkflowStub.fromTyped(call).getResult(ConversationResult.class);
+    assertThat(result.outcome()).isEqualTo("inactive");
+    assertThat(result.turnCount()).isEqualTo(2);
+    assertThat(store.closed.get(result.workflowId()).outcome()).isEqualTo("inactive");
+    recordHistoryIfAsked(result.workflowId(), "conversation-inactive.json");
+  }
+
+  @Test
+  void givenALongCall_whenHistoryPassesTheThreshold_itShouldContinueAsNewAndKeepItsState() {
+    Settings small = new Settings(Duration.ofMinutes(30), 40, 4, true);
+    ConversationWorkflow call = start("long", small);
+    String workflowId = ConversationIds.workflowId(TENANT, "long");
+    String firstRun =
+        client.newUntypedWorkflowStub(workflowId).describe().getExecution().getRunId();
+
+    for (int i = 1; i <= 8; i++) {
+      call.sendMessage(new CallerMessage("message " + i));
+    }
+
+    ConversationState state = call.state();
+    assertThat(state.continuations()).isPositive();
+    assertThat(state.turnCount()).isEqualTo(8);
+    String lastRun = client.newUntypedWorkflowStub(workflowId).describe().getExecution().getRunId();
+    assertThat(lastRun).isNotEqualTo(firstRun);
+    // context carried across runs, bounded by maxHistoryMessages
+    List<ChatTurn> context = llm.attempts.get(llm.attempts.size() - 1).request().history();
+    assertThat(context).hasSize(4);
+    assertThat(context.get(2).text()).isEqualTo("message 7");
+    // the conversation is opened once, and turn numbers never restart
+    assertThat(store.opened).hasSize(1);
+    assertThat(store.replies).hasSize(8).containsKey(workflowId + "/8");
+  }
+
+  @Test
+  void givenThePrimaryModelIsRateLimited_whenItKeepsFailing_itShouldAnswerFromTheFallbackModel() {
+    llm.failures.put("gpt-primary", LlmFailures.RATE_LIMITED);
+    ConversationWorkflow call = start("fallback");
+
+    TurnReply reply = call.sendMessage(new CallerMessage("Hi"));
+
+    assertThat(reply.fallbackLevel()).isEqualTo(1);
+    assertThat(reply.model()).isEqualTo("gpt-fallback");
+    assertThat(llm.attempts).filteredOn(a -> a.model().equals("gpt-primary")).hasSize(3);
+    ReplyRecord stored = store.replies.values().iterator().next();
+    assertThat(stored.ai().fallbackLevel()).isEqualTo(1);
+    assertThat(stored.ai().fallbackReason()).contains("gpt-primary").contains("LlmRateLimited");
+    recordHistoryIfAsked(
+        ConversationIds.workflowId(TENANT, "fallback"), "conversation-fallback-model.json");
+  }
+
+  @Test
+  void givenEveryModelFails_whenACallerAsks_itShouldStillAnswerFromRules() {
+    llm.failures.put("gpt-primary", LlmFailures.UNAUTHORIZED);
+    llm.failures.put("gpt-fallback", LlmFailures.UNAVAILABLE);
+    ConversationWorkflow call = start("rules");
+
+    TurnReply reply = call.sendMessage(new CallerMessage("How much for a drain?"));
+
+    assertThat(reply.reply()).isEqualTo("rules answer for quote_pricing");
+    assertThat(reply.fallbackLevel()).isEqualTo(2);
+    assertThat(reply.provider()).isEqualTo("rules");
+    // unauthorized is final: asked once; unavailable is retried to the limit
+    assertThat(llm.attempts).filteredOn(a -> a.model().equals("gpt-primary")).hasSize(1);
+    assertThat(llm.attempts).filteredOn(a -> a.model().equals("gpt-fallback")).hasSize(3);
+  }
+
+  @Test
+  void givenTheProviderSaysRetryAfter_whenItRateLimits_itShouldWaitThatLongBeforeTheNextAttempt() {
+    llm.failures.put("gpt-primary", LlmFailures.RATE_LIMITED);
+    llm.retryAfter.put("gpt-primary", Duration.ofSeconds(7));
+    ConversationWorkflow call = start("retry-after");
+
+    call.sendMessage(new CallerMessage("Hi"));
+
+    List<FakeActivities.Llm.Attempt> primary =
+        llm.attempts.stream().filter(a -> a.model().equals("gpt-primary")).toList();
+    assertThat(primary).hasSize(3);
+    assertThat(primary.get(1).atMillis() - primary.get(0).atMillis())
+        .as("waited the provider's Retry-After, not the 1 s backoff")
+        .isGreaterThanOrEqualTo(7_000);
+  }
+
+  @Test
+  void givenNoModelIsConfigured_whenACallerAsks_itShouldAnswerFromRulesAtLevelZero() {
+    routes.route = LlmRoute.rulesOnly();
+    ConversationWorkflow call = start("rules-only");
+
+    TurnReply reply = call.sendMessage(new CallerMessage("I smell gas in the kitchen"));
+
+    assertThat(reply.fallbackLevel()).isZero();
+    assertThat(reply.provider()).isEqualTo("rules");
+    assertThat(reply.emergency()).isTrue();
+    assertThat(reply.handoff()).isNotNull();
+    assertThat(reply.handoff().reason()).isEqualTo("emergency");
+    assertThat(llm.attempts).isEmpty();
+  }
+
+  @Test
+  void givenAnSmsChannel_whenAMessageIsSignalled_itShouldBeAnsweredAndStored() {
+    ConversationWorkflow call = start("sms");
+    call.receiveMessage(new CallerMessage("Can I book an appointment?"));
+    call.receiveMessage(new CallerMessage(""));
+
+    env.sleep(Duration.ofSeconds(5));
+
+    String workflowId = ConversationIds.workflowId(TENANT, "sms");
+    assertThat(call.state().turnCount()).isEqualTo(1);
+    assertThat(store.replies.get(workflowId + "/1").text()).contains("gpt-primary");
+  }
+
+  @Test
+  void givenACall_whenTurnsHappen_itShouldBeFindableBySearchAttributes() {
+    routes.route = LlmRoute.rulesOnly();
+    ConversationWorkflow call = start("indexed");
+    call.sendMessage(new CallerMessage("there is a gas smell"));
+
+    var attributes =
+        client
+            .newUntypedWorkflowStub(ConversationIds.workflowId(TENANT, "indexed"))
+            .describe()
+            .getTypedSearchAttributes();
+    assertThat(attributes.get(DispatchSearchAttributes.INTENT)).isEqualTo("emergency");
+    assertThat(attributes.get(DispatchSearchAttributes.EMERGENCY)).isTrue();
+    assertThat(attributes.get(DispatchSearchAttributes.STATUS)).isEqualTo("active");
+    assertThat(IndexedValueType.INDEXED_VALUE_TYPE_BOOL)
+        .isEqualTo(DispatchSearchAttributes.EMERGENCY.getValueType());
+  }
+}

@@ -1,0 +1,141 @@
+package com.dispatchbot.workflows.conversation;
+
+import com.dispatchbot.workflows.answer.AnswerActivities;
+import com.dispatchbot.workflows.intent.Intent;
+import com.dispatchbot.workflows.intent.IntentActivities;
+import com.dispatchbot.workflows.llm.LlmActivities;
+import com.dispatchbot.workflows.llm.LlmFailures;
+import com.dispatchbot.workflows.llm.LlmRoute;
+import com.dispatchbot.workflows.llm.LlmRouteActivities;
+import com.dispatchbot.workflows.llm.LlmTarget;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+
+/**
+ * In-memory activities for workflow tests. The store behaves like the real one where it matters: a
+ * row is keyed by workflow id + turn + role, so a retried write does not add a second row.
+ */
+final class FakeActivities {
+  private FakeActivities() {}
+
+  static LlmRoute route(String... models) {
+    List<LlmTarget> targets = new java.util.ArrayList<>();
+    for (int i = 0; i < models.length; i++) {
+      targets.add(new LlmTarget(i, "openai", models[i]));
+    }
+    return new LlmRoute(targets, Duration.ofSeconds(10), 3, Duration.ofSeconds(1));
+  }
+
+  static final class Routes implements LlmRouteActivities {
+    volatile LlmRoute route;
+
+    Routes(LlmRoute route) {
+      this.route = route;
+    }
+
+    @Override
+    public LlmRoute currentRoute() {
+      return route;
+    }
+  }
+
+  static final class Intents implements IntentActivities {
+    @Override
+    public IntentResult classifyIntent(ClassifyRequest request) {
+      String text = request.text().toLowerCase();
+      if (text.contains("gas")) {
+        return new IntentResult(Intent.EMERGENCY, 0.97, true, "rules");
+      }
+      if (text.contains("book") || text.contains("appointment")) {
+        return new IntentResult(Intent.BOOK_APPOINTMENT, 0.9, false, "rules");
+      }
+      if (text.contains("person") || text.contains("human")) {
+        return new IntentResult(Intent.TALK_TO_HUMAN, 0.92, false, "rules");
+      }
+      if (text.contains("how much")) {
+        return new IntentResult(Intent.QUOTE_PRICING, 0.85, false, "rules");
+      }
+      return new IntentResult(Intent.GREETING_SMALLTALK, 0.6, false, "rules");
+    }
+  }
+
+  static final class Answers implements AnswerActivities {
+    @Override
+    public Answer ruleBasedAnswer(AnswerRequest request) {
+      return new Answer("rules answer for " + request.intent(), "rules-v1");
+    }
+  }
+
+  /** A model per name: answers, or fails as told. Records every attempt with its time. */
+  static final class Llm implements LlmActivities {
+    record Attempt(String model, int attempt, long atMillis, LlmRequest request) {}
+
+    final Map<String, String> failures = new ConcurrentHashMap<>();
+    final Map<String, Duration> retryAfter = new ConcurrentHashMap<>();
+    final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+    private final LongSupplier clock;
+
+    Llm(LongSupplier clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public LlmResult callLlm(LlmRequest request) {
+      String model = request.target().model();
+      attempts.add(
+          new Attempt(
+              model,
+              Activity.getExecutionContext().getInfo().getAttempt(),
+              clock.getAsLong(),
+              request));
+      String failure = failures.get(model);
+      if (failure != null) {
+        Duration delay = retryAfter.get(model);
+        if (delay != null) {
+          throw ApplicationFailure.newFailureWithCauseAndDelay(
+              "429 Too Many Requests", failure, null, delay);
+        }
+        if (LlmFailures.NON_RETRYABLE.contains(failure)) {
+          throw ApplicationFailure.newNonRetryableFailure(model + " refused", failure);
+        }
+        throw ApplicationFailure.newFailure(model + " failed", failure);
+      }
+      return new LlmResult(
+          model + " says hello to: " + request.callerText(), "openai", model, 42, 7, 120, "stop");
+    }
+  }
+
+  static final class Store implements ConversationStoreActivities {
+    final Map<String, MessageRecord> messages = new ConcurrentHashMap<>();
+    final Map<String, ReplyRecord> replies = new ConcurrentHashMap<>();
+    final Set<String> opened = ConcurrentHashMap.newKeySet();
+    final Map<String, ConversationClosing> closed = new ConcurrentHashMap<>();
+
+    @Override
+    public void openConversation(ConversationOpening opening) {
+      opened.add(opening.workflowId());
+    }
+
+    @Override
+    public void recordMessage(MessageRecord m) {
+      messages.putIfAbsent(m.workflowId() + "/" + m.turn() + "/" + m.role(), m);
+    }
+
+    @Override
+    public void recordReply(ReplyRecord r) {
+      replies.putIfAbsent(r.workflowId() + "/" + r.turn(), r);
+    }
+
+    @Override
+    public void closeConversation(ConversationClosing closing) {
+      closed.put(closing.workflowId(), closing);
+    }
+  }
+}
