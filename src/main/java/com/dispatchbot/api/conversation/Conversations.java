@@ -15,7 +15,6 @@ import com.dispatchbot.workflows.conversation.Messages.ConversationState;
 import com.dispatchbot.workflows.conversation.Messages.EndConversation;
 import com.dispatchbot.workflows.conversation.Messages.StartConversation;
 import com.dispatchbot.workflows.conversation.Messages.TurnReply;
-import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WorkflowClient;
@@ -23,10 +22,9 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateStage;
+import io.temporal.client.WorkflowUpdateTimeoutOrCancelledException;
 import io.temporal.common.SearchAttributes;
-import io.temporal.failure.ApplicationFailure;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -112,23 +110,23 @@ public class Conversations {
       return Optional.of(
           handle.getResultAsync(properties.replyTimeout().toMillis(), TimeUnit.MILLISECONDS).get());
     } catch (WorkflowNotFoundException e) {
-      throw conversationNotFound(conversationId);
-    } catch (WorkflowUpdateException e) {
-      throw e;
+      throw conversationClosedOrMissing(tenantId, conversationId);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof TimeoutException
-          || e.getCause() instanceof io.temporal.client.WorkflowUpdateTimeoutOrCancelledException) {
+      Throwable cause = e.getCause();
+      if (cause instanceof TimeoutException
+          || cause instanceof WorkflowUpdateTimeoutOrCancelledException) {
         return Optional.empty();
       }
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw closedOrRethrow(runtime);
+      if (cause instanceof WorkflowNotFoundException) {
+        throw conversationClosedOrMissing(tenantId, conversationId);
       }
-      throw new IllegalStateException(e.getCause());
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
-    } catch (RuntimeException e) {
-      throw closedOrRethrow(e);
     }
   }
 
@@ -206,28 +204,6 @@ public class Conversations {
     return state(tenantId, conversationId).isPresent()
         ? closed()
         : conversationNotFound(conversationId);
-  }
-
-  /** An update to a finished workflow fails at the server; say so in the caller's terms. */
-  private static RuntimeException closedOrRethrow(RuntimeException e) {
-    if (e instanceof WorkflowUpdateException
-        || e instanceof ApplicationFailure
-        || e instanceof ApiProblem) {
-      return e;
-    }
-    Throwable cause = e;
-    while (cause != null) {
-      if (cause instanceof StatusRuntimeException status
-          && status.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
-        return closed();
-      }
-      String message = cause.getMessage();
-      if (message != null && message.contains("workflow execution already completed")) {
-        return closed();
-      }
-      cause = cause.getCause();
-    }
-    return e;
   }
 
   private static ApiProblem closed() {

@@ -48,6 +48,10 @@ import org.slf4j.Logger;
 public class ConversationWorkflowImpl implements ConversationWorkflow {
   private static final Logger log = Workflow.getLogger(ConversationWorkflowImpl.class);
   static final String RULES_PROVIDER = "rules";
+  static final String APOLOGY_PROVIDER = "none";
+  static final String APOLOGY =
+      "Sorry, I'm having trouble answering right now. I've flagged your call so a member of our"
+          + " team will call you back shortly. If this is an emergency, please call 911.";
 
   private final IntentActivities intents =
       Workflow.newActivityStub(IntentActivities.class, ActivityPresets.nlu());
@@ -313,18 +317,39 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       }
     }
     long askedAt = Workflow.currentTimeMillis();
-    Answer answer =
-        answers.ruleBasedAnswer(
-            new AnswerRequest(start.tenantId(), text, intent.intent().code(), intent.emergency()));
-    return new Reply(
-        answer.text(),
-        RULES_PROVIDER,
-        answer.model(),
-        route.targets().size(),
-        0,
-        0,
-        Workflow.currentTimeMillis() - askedAt,
-        lastFailure);
+    try {
+      Answer answer =
+          answers.ruleBasedAnswer(
+              new AnswerRequest(
+                  start.tenantId(), text, intent.intent().code(), intent.emergency()));
+      return new Reply(
+          answer.text(),
+          RULES_PROVIDER,
+          answer.model(),
+          route.targets().size(),
+          0,
+          0,
+          Workflow.currentTimeMillis() - askedAt,
+          lastFailure);
+    } catch (ActivityFailure failure) {
+      // Nothing could answer: apologise, and make sure a person calls back.
+      String reason =
+          (lastFailure == null ? "" : lastFailure + "; ") + "rules: " + describe(failure);
+      log.error("no answer could be produced: {}", reason);
+      if (pendingHandoff == null) {
+        pendingHandoff =
+            new Handoff("bot_failure", turn, intent.intent().code(), intent.confidence());
+      }
+      return new Reply(
+          APOLOGY,
+          APOLOGY_PROVIDER,
+          APOLOGY_PROVIDER,
+          route.targets().size() + 1,
+          0,
+          0,
+          Workflow.currentTimeMillis() - askedAt,
+          reason);
+    }
   }
 
   private static String describe(ActivityFailure failure) {

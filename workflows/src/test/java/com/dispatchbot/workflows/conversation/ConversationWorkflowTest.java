@@ -43,6 +43,7 @@ class ConversationWorkflowTest {
   private FakeActivities.Routes routes;
   private FakeActivities.Llm llm;
   private FakeActivities.Store store;
+  private FakeActivities.Answers answers;
 
   @BeforeEach
   void setUp() {
@@ -52,14 +53,14 @@ class ConversationWorkflowTest {
     }
     routes = new FakeActivities.Routes(FakeActivities.route("gpt-primary", "gpt-fallback"));
     llm = new FakeActivities.Llm(env::currentTimeMillis);
+    answers = new FakeActivities.Answers();
     store = new FakeActivities.Store();
 
     Worker conversations = env.newWorker(TaskQueues.CONVERSATIONS);
     conversations.registerWorkflowImplementationTypes(ConversationWorkflowImpl.class);
     conversations.registerActivitiesImplementations(routes);
     env.newWorker(TaskQueues.NLU)
-        .registerActivitiesImplementations(
-            new FakeActivities.Intents(), new FakeActivities.Answers());
+        .registerActivitiesImplementations(new FakeActivities.Intents(), answers);
     env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(llm);
     env.newWorker(TaskQueues.STORE).registerActivitiesImplementations(store);
     env.start();
@@ -269,6 +270,22 @@ class ConversationWorkflowTest {
     // unauthorized is final: asked once; unavailable is retried to the limit
     assertThat(llm.attempts).filteredOn(a -> a.model().equals("gpt-primary")).hasSize(1);
     assertThat(llm.attempts).filteredOn(a -> a.model().equals("gpt-fallback")).hasSize(3);
+  }
+
+  @Test
+  void givenNothingCanAnswer_whenACallerAsks_itShouldApologiseAndFlagTheCallForAPerson() {
+    routes.route = LlmRoute.rulesOnly();
+    answers.broken = true;
+    ConversationWorkflow call = start("broken");
+
+    TurnReply reply = call.sendMessage(new CallerMessage("Can someone fix my furnace?"));
+
+    assertThat(reply.reply()).contains("call you back");
+    assertThat(reply.provider()).isEqualTo("none");
+    assertThat(reply.fallbackLevel()).isEqualTo(1);
+    assertThat(reply.handoff().reason()).isEqualTo("bot_failure");
+    assertThat(store.replies.values().iterator().next().ai().fallbackReason())
+        .contains("IllegalStateException");
   }
 
   @Test

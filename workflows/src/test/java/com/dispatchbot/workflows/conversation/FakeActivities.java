@@ -67,8 +67,13 @@ final class FakeActivities {
   }
 
   static final class Answers implements AnswerActivities {
+    volatile boolean broken;
+
     @Override
     public Answer ruleBasedAnswer(AnswerRequest request) {
+      if (broken) {
+        throw new IllegalStateException("rules are broken");
+      }
       return new Answer("rules answer for " + request.intent(), "rules-v1");
     }
   }
