@@ -380,6 +380,9 @@ ensure_temporal() {
   TEMPORAL_CLI=$(find_temporal_cli) || TEMPORAL_CLI=""
 
   if port_open "$TEMPORAL_HOST" "$TEMPORAL_PORT"; then
+    # Telling a dev server from an in-process one takes the CLI: get it first (a fresh clone
+    # next to a running dev server has none yet).
+    [[ -n $TEMPORAL_CLI ]] || install_temporal_cli || TEMPORAL_CLI=""
     TEMPORAL_KIND=$(temporal_kind)
     if pid=$(pid_running "$TEMPORAL_PIDFILE" ""); then
       say temporal "reusing the Temporal $(kind_label "$TEMPORAL_KIND") already running on $TEMPORAL_ADDR (pid $pid)"

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.dispatchbot.support.AppIntegrationTest;
 import com.dispatchbot.support.Http;
@@ -93,6 +94,13 @@ class WorkerRestartIT {
   @Test
   void givenTheWorkersStopMidCall_whenNewWorkersStart_itShouldCompleteTheTurnExactlyOnce()
       throws Exception {
+    // Measured: on the SDK's in-process server the turn never resumes after the workers are
+    // replaced (the test timed out at 60 s twice), while the real server resumes it in seconds.
+    // What is under test is the real server's recovery, so it needs the dev server.
+    assumeTrue(
+        TemporalTestServer.isDevServer(),
+        "needs the Temporal dev server (temporal-dev/test starts it); the SDK's in-process server"
+            + " does not hand a dead worker's tasks to new workers");
     Http http = new Http(port);
     String id = "durable-" + UUID.randomUUID();
     String workflowId = "conv-demo-" + id;
