@@ -257,7 +257,11 @@ class ConversationApiIT {
 
     Http.Response metrics = http.get("/metrics");
     assertThat(metrics.status()).isEqualTo(200);
-    assertThat(metrics.body()).contains("http_server_requests").contains("jvm_memory_used_bytes");
+    assertThat(metrics.body())
+        .contains("http_server_requests")
+        .contains("jvm_memory_used_bytes")
+        .as("Temporal SDK metrics are exported too")
+        .contains("temporal_");
 
     Http.Response api = http.get("/v3/api-docs");
     assertThat(api.status()).isEqualTo(200);
