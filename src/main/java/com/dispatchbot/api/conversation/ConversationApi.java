@@ -1,7 +1,6 @@
 package com.dispatchbot.api.conversation;
 
 import com.dispatchbot.workflows.conversation.Messages.ConversationState;
-import com.dispatchbot.workflows.conversation.Messages.Handoff;
 import com.dispatchbot.workflows.conversation.Messages.TurnReply;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -29,34 +28,9 @@ final class ConversationApi {
       String message) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Started(String conversationId, String workflowId, boolean created, Reply reply) {}
+  record Started(String conversationId, String workflowId, boolean created, TurnReply reply) {}
 
   record MessageRequest(String text) {}
-
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Reply(
-      int turn,
-      String reply,
-      String intent,
-      double confidence,
-      boolean emergency,
-      int fallbackLevel,
-      String provider,
-      String model,
-      Handoff handoff) {
-    static Reply of(TurnReply r) {
-      return new Reply(
-          r.turn(),
-          r.reply(),
-          r.intent(),
-          r.confidence(),
-          r.emergency(),
-          r.fallbackLevel(),
-          r.provider(),
-          r.model(),
-          r.handoff());
-    }
-  }
 
   /** The turn was accepted, and its reply is still being produced. */
   record Pending(String conversationId, String status, String detail) {}

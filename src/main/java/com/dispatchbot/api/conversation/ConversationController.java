@@ -5,12 +5,12 @@ import com.dispatchbot.api.conversation.ConversationApi.ConversationView;
 import com.dispatchbot.api.conversation.ConversationApi.EndRequest;
 import com.dispatchbot.api.conversation.ConversationApi.MessageRequest;
 import com.dispatchbot.api.conversation.ConversationApi.Pending;
-import com.dispatchbot.api.conversation.ConversationApi.Reply;
 import com.dispatchbot.api.conversation.ConversationApi.StartRequest;
 import com.dispatchbot.api.conversation.ConversationApi.Started;
 import com.dispatchbot.config.DispatchProperties;
 import com.dispatchbot.workflows.conversation.Messages.Caller;
 import com.dispatchbot.workflows.conversation.Messages.ConversationState;
+import com.dispatchbot.workflows.conversation.Messages.TurnReply;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
@@ -64,12 +64,11 @@ class ConversationController {
             : new Caller(request.caller().phone(), request.caller().name());
     var started =
         conversations.start(request.tenantId(), request.conversationId(), channel, caller);
-    Reply reply = null;
+    TurnReply reply = null;
     if (request.message() != null) {
       reply =
           conversations
               .send(request.tenantId(), started.conversationId(), request.message(), idempotencyKey)
-              .map(Reply::of)
               .orElse(null);
     }
     return ResponseEntity.status(started.created() ? HttpStatus.CREATED : HttpStatus.OK)
@@ -86,8 +85,8 @@ class ConversationController {
           @RequestHeader(value = TENANT_HEADER, required = false)
           String tenant,
       @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey) {
-    Optional<Reply> reply =
-        conversations.send(tenant(tenant), id, request.text(), idempotencyKey).map(Reply::of);
+    Optional<TurnReply> reply =
+        conversations.send(tenant(tenant), id, request.text(), idempotencyKey);
     if (reply.isPresent()) {
       return ResponseEntity.ok(reply.get());
     }
