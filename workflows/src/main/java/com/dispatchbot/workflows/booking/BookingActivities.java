@@ -12,9 +12,6 @@ import java.util.List;
 @ActivityInterface
 public interface BookingActivities {
 
-  /** Failure type when the window was taken by someone else meanwhile (final for that window). */
-  String SLOT_TAKEN = "SlotTaken";
-
   /** Failure type for an unknown appointment, or one of another tenant. */
   String APPOINTMENT_NOT_FOUND = "AppointmentNotFound";
 
@@ -95,9 +92,17 @@ public interface BookingActivities {
       boolean emergency) {}
 
   /**
-   * @param created false when this key had already booked (the same appointment comes back)
+   * The outcome of a booking, rescheduling or cancellation. When the window was taken meanwhile,
+   * {@code appointment} is null and {@code alternatives} holds the next free windows to offer.
+   *
+   * @param created false when this idempotency key had already been used: the same appointment
+   *     comes back and nothing is written
    */
-  record Booking(Appointment appointment, boolean created) {}
+  record Booking(Appointment appointment, boolean created, List<Slot> alternatives) {
+    public boolean taken() {
+      return appointment == null;
+    }
+  }
 
   @ActivityMethod
   Booking bookAppointment(BookRequest request);
