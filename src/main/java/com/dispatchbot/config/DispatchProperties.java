@@ -2,6 +2,8 @@ package com.dispatchbot.config;
 
 import com.dispatchbot.workflows.conversation.Messages.Settings;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -25,16 +27,21 @@ public record DispatchProperties(
     @NotNull Duration replyTimeout,
     @NotNull @Valid Conversation conversation) {
 
+  /**
+   * @param humanThreshold HUMAN_THRESHOLD: below this intent confidence the bot asks or hands off
+   */
   public record Conversation(
       @NotNull Duration inactivityTimeout,
       @Min(100) int historyEventsBeforeContinueAsNew,
-      @Min(0) @Max(200) int maxHistoryMessages) {}
+      @Min(0) @Max(200) int maxHistoryMessages,
+      @DecimalMin("0.0") @DecimalMax("1.0") double humanThreshold) {}
 
   public Settings conversationSettings(boolean upsertSearchAttributes) {
     return new Settings(
         conversation.inactivityTimeout(),
         conversation.historyEventsBeforeContinueAsNew(),
         conversation.maxHistoryMessages(),
-        upsertSearchAttributes);
+        upsertSearchAttributes,
+        conversation.humanThreshold());
   }
 }

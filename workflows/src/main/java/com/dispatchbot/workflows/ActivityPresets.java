@@ -68,6 +68,25 @@ public final class ActivityPresets {
         .build();
   }
 
+  /**
+   * Geocoding. Providers fail transiently (quota, 5xx): retry a few times, then the dialogue asks
+   * the caller for the address again. An address no geocoder can place is final.
+   */
+  public static ActivityOptions geo() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.GEO)
+        .setStartToCloseTimeout(Duration.ofSeconds(20))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(1))
+                .setBackoffCoefficient(2.0)
+                .setMaximumInterval(Duration.ofSeconds(10))
+                .setMaximumAttempts(4)
+                .setDoNotRetry(com.dispatchbot.workflows.geo.GeoActivities.ADDRESS_NOT_FOUND)
+                .build())
+        .build();
+  }
+
   /** Reading the worker's own configuration: local, fast, and retried a few times. */
   public static LocalActivityOptions localConfig() {
     return LocalActivityOptions.newBuilder()

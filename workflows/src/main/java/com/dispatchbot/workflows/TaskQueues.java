@@ -17,7 +17,10 @@ public final class TaskQueues {
    */
   public static final String LLM = "dispatch-llm";
 
-  /** Writes to the system of record (Postgres). */
+  /** Geocoding: calls to Google Maps / Nominatim, rate-limited by their terms. */
+  public static final String GEO = "dispatch-geo";
+
+  /** Writes to the system of record (Postgres): conversations, calendars, appointments. */
   public static final String STORE = "dispatch-store";
 
   private TaskQueues() {}

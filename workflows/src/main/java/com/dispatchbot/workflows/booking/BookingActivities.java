@@ -16,6 +16,13 @@ public interface BookingActivities {
   String APPOINTMENT_NOT_FOUND = "AppointmentNotFound";
 
   /**
+   * Failure type (non-retryable) for a request that cannot be served as sent: an unknown tenant, a
+   * slot or preferred window that is not an ISO-8601 date-time, a phone that is not a phone number,
+   * a booking without a service type or idempotency key.
+   */
+  String INVALID_REQUEST = "InvalidBookingRequest";
+
+  /**
    * @param notBeforeMillis no window starts earlier (the workflow's "now")
    * @param preferredStart ISO-8601 start of the caller's window, or null for "any time"
    * @param count how many options to return (the runbook proposes 2–3)
@@ -113,8 +120,17 @@ public interface BookingActivities {
   @ActivityMethod
   List<Appointment> findAppointments(LookupRequest request);
 
+  /**
+   * @param workflowId the conversation that reschedules (may be null): its holds are released, so a
+   *     window it held for the caller does not block the move
+   */
   record RescheduleRequest(
-      String tenantId, String idempotencyKey, String appointmentId, Slot slot) {}
+      String tenantId, String idempotencyKey, String appointmentId, Slot slot, String workflowId) {
+    public RescheduleRequest(
+        String tenantId, String idempotencyKey, String appointmentId, Slot slot) {
+      this(tenantId, idempotencyKey, appointmentId, slot, null);
+    }
+  }
 
   @ActivityMethod
   Booking reschedule(RescheduleRequest request);

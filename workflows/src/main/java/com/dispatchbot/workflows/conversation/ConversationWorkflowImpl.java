@@ -20,6 +20,7 @@ import com.dispatchbot.workflows.conversation.Messages.Settings;
 import com.dispatchbot.workflows.conversation.Messages.StartConversation;
 import com.dispatchbot.workflows.conversation.Messages.Status;
 import com.dispatchbot.workflows.conversation.Messages.TurnReply;
+import com.dispatchbot.workflows.conversation.TenantSettingsActivities.TenantSettings;
 import com.dispatchbot.workflows.intent.Intent;
 import com.dispatchbot.workflows.intent.IntentActivities;
 import com.dispatchbot.workflows.intent.IntentActivities.ClassifyRequest;
@@ -31,6 +32,9 @@ import com.dispatchbot.workflows.llm.LlmActivities.LlmResult;
 import com.dispatchbot.workflows.llm.LlmRoute;
 import com.dispatchbot.workflows.llm.LlmRouteActivities;
 import com.dispatchbot.workflows.llm.LlmTarget;
+import com.dispatchbot.workflows.slots.SlotActivities;
+import com.dispatchbot.workflows.slots.SlotActivities.ExtractRequest;
+import com.dispatchbot.workflows.slots.SlotActivities.Slots;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
@@ -39,6 +43,7 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import io.temporal.workflow.WorkflowLock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +53,8 @@ import org.slf4j.Logger;
 public class ConversationWorkflowImpl implements ConversationWorkflow {
   private static final Logger log = Workflow.getLogger(ConversationWorkflowImpl.class);
   static final String RULES_PROVIDER = "rules";
+  static final String DIALOGUE_PROVIDER = "dialogue";
+  static final String DIALOGUE_MODEL = "booking-v1";
   static final String APOLOGY_PROVIDER = "none";
   static final String APOLOGY =
       "Sorry, I'm having trouble answering right now. I've flagged your call so a member of our"
@@ -61,6 +68,16 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       Workflow.newActivityStub(ConversationStoreActivities.class, ActivityPresets.store());
   private final LlmRouteActivities routes =
       Workflow.newLocalActivityStub(LlmRouteActivities.class, ActivityPresets.localConfig());
+  private final SlotActivities slotExtractor =
+      Workflow.newActivityStub(SlotActivities.class, ActivityPresets.nlu());
+  private final TenantSettingsActivities tenantSettings =
+      Workflow.newLocalActivityStub(TenantSettingsActivities.class, ActivityPresets.localConfig());
+
+  /**
+   * Version 1 added slots, the booking dialogue and the low-confidence policy to every turn. Calls
+   * started before it keep the old path when they replay.
+   */
+  static final String DIALOGUE_CHANGE = "booking-dialogue";
 
   /** One turn at a time, whether it came as an update or a signal. */
   private final WorkflowLock turnLock = Workflow.newWorkflowLock();
@@ -84,6 +101,12 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   private String endReason;
   private Status status = Status.ACTIVE;
   private String outcome;
+  private int dialogueVersion = Workflow.DEFAULT_VERSION;
+  private TenantSettings tenant;
+  private BookingDialogue dialogue;
+  private BookingDialogue.State carriedDialogue;
+  private int lowConfidenceStreak;
+  private long lastTurnAtMillis;
 
   @WorkflowInit
   public ConversationWorkflowImpl(StartConversation start) {
@@ -100,6 +123,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       pendingHandoff = carried.pendingHandoff();
       recentMessages.addAll(carried.recentMessages());
       continuations = carried.continuations();
+      carriedDialogue = carried.dialogue();
+      lowConfidenceStreak = carried.lowConfidenceStreak();
     }
   }
 
@@ -107,15 +132,30 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   public ConversationResult run(StartConversation ignored) {
     withTurnLock(this::ensureSetUp);
     upsertSearchAttributes();
+    lastTurnAtMillis = Workflow.currentTimeMillis();
     while (endReason == null) {
       int seen = turnsStarted;
+      long holdsExpireAt = dialogue == null ? 0 : dialogue.holdsExpireAtMillis();
       boolean woke =
           Workflow.await(
-              settings.inactivityTimeout(),
-              () -> endReason != null || !inbox.isEmpty() || turnsStarted != seen);
+              nextWait(holdsExpireAt),
+              () ->
+                  endReason != null
+                      || !inbox.isEmpty()
+                      || turnsStarted != seen
+                      || (dialogue != null && dialogue.holdsExpireAtMillis() != holdsExpireAt));
       if (!woke) {
         if (turnInProgress) {
           Workflow.await(() -> !turnInProgress);
+          continue;
+        }
+        long now = Workflow.currentTimeMillis();
+        if (holdsExpireAt != 0 && now >= holdsExpireAt) {
+          withTurnLock(dialogue::holdsExpired);
+          continue;
+        }
+        if (dialogueVersion >= 1
+            && now < lastTurnAtMillis + settings.inactivityTimeout().toMillis()) {
           continue;
         }
         endReason = "inactive";
@@ -132,6 +172,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     status = Status.CLOSED;
     Workflow.await(Workflow::isEveryHandlerFinished);
     drainInbox();
+    if (dialogue != null) {
+      withTurnLock(dialogue::abandon);
+    }
     outcome = endReason;
     store.closeConversation(
         new ConversationClosing(
@@ -200,7 +243,13 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
         emergency,
         pendingHandoff,
         outcome,
-        continuations);
+        continuations,
+        dialogue == null
+            ? null
+            : dialogue.state().stage().name().toLowerCase(java.util.Locale.ROOT),
+        dialogue == null || dialogue.state().lastBooked() == null
+            ? null
+            : dialogue.state().lastBooked().appointmentId());
   }
 
   private void drainInbox() {
@@ -216,8 +265,18 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     try {
       ensureSetUp();
       int turn = ++turnCount;
+      lastTurnAtMillis = Workflow.currentTimeMillis();
       String text = message.text().strip();
-      IntentResult intent = classify(text);
+      IntentResult intent;
+      Slots slots = null;
+      if (dialogueVersion >= 1) {
+        Promise<IntentResult> classified = Async.function(this::classify, text);
+        Promise<Slots> extracted = Async.function(this::extractSlots, text);
+        intent = classified.get();
+        slots = extracted.get();
+      } else {
+        intent = classify(text);
+      }
       Promise<Void> callerSaved =
           Async.procedure(
               store::recordMessage,
@@ -230,7 +289,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
                   intent.intent().code(),
                   intent.confidence(),
                   Workflow.currentTimeMillis()));
-      Reply reply = reply(turn, text, intent);
+      Reply reply =
+          dialogueVersion >= 1 ? converse(turn, text, intent, slots) : reply(turn, text, intent);
       callerSaved.get();
       store.recordReply(
           new ReplyRecord(
@@ -274,6 +334,75 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       turnInProgress = false;
       turnLock.unlock();
     }
+  }
+
+  /** Version 1 of a turn: the booking dialogue, the low-confidence policy, or an answer. */
+  private Reply converse(int turn, String text, IntentResult intent, Slots slots) {
+    long startedAt = Workflow.currentTimeMillis();
+    BookingDialogue.Step step = dialogue.onTurn(turn, text, intent, slots);
+    if (step != null && !step.afterReply()) {
+      lowConfidenceStreak = 0;
+      return scripted(step.text(), startedAt);
+    }
+    if (step == null && intent.confidence() < settings.humanThreshold() && !intent.emergency()) {
+      boolean handOff =
+          tenant.lowConfidencePolicy() == TenantSettingsActivities.LowConfidencePolicy.HANDOFF
+              || lowConfidenceStreak >= 1;
+      lowConfidenceStreak++;
+      if (handOff) {
+        if (pendingHandoff == null) {
+          pendingHandoff =
+              new Handoff("low_confidence", turn, intent.intent().code(), intent.confidence());
+        }
+        return scripted(
+            "I want to make sure you get the right help, so I'm bringing in a member of our"
+                + " team. If nobody picks up right away, we'll call you back.",
+            startedAt);
+      }
+      return scripted(
+          "Sorry, I didn't quite get that. Are you looking to book a visit, get a price, or ask"
+              + " about something else?",
+          startedAt);
+    }
+    lowConfidenceStreak = 0;
+    Reply answer = reply(turn, text, intent);
+    return step == null ? answer : answer.followedBy(step.text());
+  }
+
+  private Reply scripted(String text, long startedAt) {
+    return new Reply(
+        text,
+        DIALOGUE_PROVIDER,
+        DIALOGUE_MODEL,
+        0,
+        0,
+        0,
+        Workflow.currentTimeMillis() - startedAt,
+        null);
+  }
+
+  private Slots extractSlots(String text) {
+    try {
+      return slotExtractor.extractSlots(
+          new ExtractRequest(
+              start.tenantId(), text, Workflow.currentTimeMillis(), tenant.timezone()));
+    } catch (ActivityFailure failure) {
+      log.warn("slot extraction failed; going on without slots", failure);
+      return Slots.none();
+    }
+  }
+
+  /** Until the next deadline: the inactivity timeout, or sooner when offered windows expire. */
+  private Duration nextWait(long holdsExpireAt) {
+    if (dialogueVersion < 1) {
+      return settings.inactivityTimeout();
+    }
+    long now = Workflow.currentTimeMillis();
+    long deadline = lastTurnAtMillis + settings.inactivityTimeout().toMillis();
+    if (holdsExpireAt != 0) {
+      deadline = Math.min(deadline, holdsExpireAt);
+    }
+    return Duration.ofMillis(Math.max(1, deadline - now));
   }
 
   private IntentResult classify(String text) {
@@ -377,7 +506,22 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
 
   private void ensureSetUp() {
     if (route == null) {
+      dialogueVersion = Workflow.getVersion(DIALOGUE_CHANGE, Workflow.DEFAULT_VERSION, 1);
       route = routes.currentRoute();
+      if (dialogueVersion >= 1) {
+        tenant = tenantSettings.tenantSettings(start.tenantId());
+        Messages.Caller caller = start.caller();
+        dialogue =
+            new BookingDialogue(
+                start.tenantId(),
+                workflowId,
+                tenant,
+                carriedDialogue != null
+                    ? carriedDialogue
+                    : BookingDialogue.State.idle(
+                        caller == null ? null : caller.phone(),
+                        caller == null ? null : caller.name()));
+      }
     }
     if (!opened) {
       Messages.Caller caller = start.caller();
@@ -422,7 +566,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
             emergency,
             pendingHandoff,
             List.copyOf(recentMessages),
-            continuations + 1));
+            continuations + 1,
+            dialogue == null ? null : dialogue.state(),
+            lowConfidenceStreak));
   }
 
   private void upsertSearchAttributes() {
@@ -451,5 +597,18 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       int inputTokens,
       int outputTokens,
       long latencyMillis,
-      String fallbackReason) {}
+      String fallbackReason) {
+
+    Reply followedBy(String more) {
+      return new Reply(
+          text + " " + more,
+          provider,
+          model,
+          fallbackLevel,
+          inputTokens,
+          outputTokens,
+          latencyMillis,
+          fallbackReason);
+    }
+  }
 }

@@ -16,14 +16,17 @@ public final class Messages {
    *     events (or when the server suggests it), carrying its state
    * @param maxHistoryMessages how many earlier messages go to the model (MAX_HISTORY_MESSAGES)
    * @param upsertSearchAttributes false on servers without custom search attributes
+   * @param humanThreshold HUMAN_THRESHOLD: below this intent confidence the bot does not act on its
+   *     guess; it asks, or hands the call to a person (the tenant's policy)
    */
   public record Settings(
       Duration inactivityTimeout,
       int historyEventsBeforeContinueAsNew,
       int maxHistoryMessages,
-      boolean upsertSearchAttributes) {
+      boolean upsertSearchAttributes,
+      double humanThreshold) {
     public static Settings defaults() {
-      return new Settings(Duration.ofMinutes(30), 10_000, 20, true);
+      return new Settings(Duration.ofMinutes(30), 10_000, 20, true, 0.7);
     }
   }
 
@@ -35,7 +38,9 @@ public final class Messages {
       boolean emergency,
       Handoff pendingHandoff,
       List<ChatTurn> recentMessages,
-      int continuations) {}
+      int continuations,
+      BookingDialogue.State dialogue,
+      int lowConfidenceStreak) {}
 
   public record StartConversation(
       String tenantId,
@@ -78,7 +83,9 @@ public final class Messages {
       boolean emergency,
       Handoff pendingHandoff,
       String outcome,
-      int continuations) {}
+      int continuations,
+      String dialogueStage,
+      String lastAppointmentId) {}
 
   public record EndConversation(String reason) {}
 

@@ -10,6 +10,13 @@ public interface GeoActivities {
   /** Failure type when no geocoder could place the address (final: retrying will not help). */
   String ADDRESS_NOT_FOUND = "AddressNotFound";
 
+  /**
+   * Failure type when a geocoder that might place the address (better) is down for now: over its
+   * rate, 5xx, a timeout. Retryable; after a few attempts the activity answers with the best result
+   * at hand (or {@link #ADDRESS_NOT_FOUND}) instead.
+   */
+  String GEOCODER_UNAVAILABLE = "GeocoderUnavailable";
+
   record GeocodeRequest(String tenantId, String address) {}
 
   /**

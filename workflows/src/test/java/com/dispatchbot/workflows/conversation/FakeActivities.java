@@ -53,6 +53,12 @@ final class FakeActivities {
       if (text.contains("gas")) {
         return new IntentResult(Intent.EMERGENCY, 0.97, true, "rules");
       }
+      if (text.contains("reschedule") || text.contains("move my")) {
+        return new IntentResult(Intent.RESCHEDULE, 0.9, false, "rules");
+      }
+      if (text.contains("cancel")) {
+        return new IntentResult(Intent.CANCEL, 0.9, false, "rules");
+      }
       if (text.contains("book") || text.contains("appointment")) {
         return new IntentResult(Intent.BOOK_APPOINTMENT, 0.9, false, "rules");
       }
@@ -62,7 +68,16 @@ final class FakeActivities {
       if (text.contains("how much")) {
         return new IntentResult(Intent.QUOTE_PRICING, 0.85, false, "rules");
       }
-      return new IntentResult(Intent.GREETING_SMALLTALK, 0.6, false, "rules");
+      if (text.matches("(yes|yep|sure|yes please).*")) {
+        return new IntentResult(Intent.CONFIRM, 0.95, false, "rules");
+      }
+      if (text.matches("(no|nope|none of those).*")) {
+        return new IntentResult(Intent.DENY, 0.95, false, "rules");
+      }
+      if (text.contains("mumble")) {
+        return new IntentResult(Intent.OUT_OF_SCOPE, 0.3, false, "model");
+      }
+      return new IntentResult(Intent.GREETING_SMALLTALK, 0.8, false, "rules");
     }
   }
 
