@@ -1,5 +1,6 @@
 package com.dispatchbot;
 
+import com.dispatchbot.cli.DispatchCli;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -8,6 +9,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class DispatchBotApplication {
   public static void main(String[] args) {
+    if (DispatchCli.isCommand(args)) {
+      System.exit(DispatchCli.run(args));
+    }
     SpringApplication.run(DispatchBotApplication.class, args);
   }
 }

@@ -14,8 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Classifies one caller message with weighted keyword and regex rules: the first honest version, to
- * be replaced by a model (sentence embeddings and a trained head) behind the same result.
+ * Classifies one caller message with weighted keyword and regex rules. {@link IntentClassifier}
+ * uses it as its first stage (its emergency rules and short yes/no answers decide there; the rest
+ * goes to {@link IntentModel}), and {@code RuleBasedAnswers} uses it for the kind of emergency.
  *
  * <h2>Rules</h2>
  *

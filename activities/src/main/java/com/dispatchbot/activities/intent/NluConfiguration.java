@@ -1,0 +1,9 @@
+package com.dispatchbot.activities.intent;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+
+/** Binds {@code dispatch.nlu.*}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(NluProperties.class)
+public class NluConfiguration {}

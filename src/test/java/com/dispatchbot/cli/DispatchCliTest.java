@@ -1,0 +1,37 @@
+package com.dispatchbot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class DispatchCliTest {
+
+  @Test
+  void givenACommandName_whenTheJarStarts_itShouldRunTheCommandInsteadOfTheServer() {
+    assertThat(DispatchCli.isCommand(new String[] {"eval-intent", "--help"})).isTrue();
+    assertThat(DispatchCli.isCommand(new String[] {"eval-geocode"})).isTrue();
+    assertThat(DispatchCli.isCommand(new String[] {"--server.port=9000"})).isFalse();
+    assertThat(DispatchCli.isCommand(new String[] {})).isFalse();
+  }
+
+  @Test
+  void givenHelp_whenAsked_itShouldListEveryCommand() {
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = DispatchCli.run(new String[] {"help"});
+    } finally {
+      System.setOut(original);
+    }
+    assertThat(code).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("eval-intent")
+        .contains("eval-slots")
+        .contains("eval-geocode");
+  }
+}
