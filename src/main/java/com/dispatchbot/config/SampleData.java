@@ -1,9 +1,12 @@
 package com.dispatchbot.config;
 
+import com.dispatchbot.activities.booking.Technician;
+import com.dispatchbot.activities.booking.TechnicianRoster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -13,20 +16,24 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Loads the sample tenant {@code demo} (a plumbing and HVAC company) when SAMPLE_DATA is true. An
- * upsert: running it on every start leaves one row with the shipped profile.
+ * Loads the sample tenant {@code demo} (a plumbing and HVAC company) and its technicians when
+ * SAMPLE_DATA is true. Upserts: running it on every start leaves one row per tenant and technician
+ * with the shipped data.
  */
 @Component
 class SampleData implements ApplicationRunner {
   private static final Logger log = LoggerFactory.getLogger(SampleData.class);
   private static final String TENANT_FILE = "sample-data/demo-tenant.json";
+  private static final String TECHNICIANS_FILE = "sample-data/demo-technicians.json";
 
   private final JdbcClient jdbc;
   private final DispatchProperties properties;
+  private final TechnicianRoster technicians;
 
-  SampleData(JdbcClient jdbc, DispatchProperties properties) {
+  SampleData(JdbcClient jdbc, DispatchProperties properties, TechnicianRoster technicians) {
     this.jdbc = jdbc;
     this.properties = properties;
+    this.technicians = technicians;
   }
 
   @Override
@@ -34,10 +41,7 @@ class SampleData implements ApplicationRunner {
     if (!properties.sampleData()) {
       return;
     }
-    JsonNode tenant;
-    try (InputStream in = new ClassPathResource(TENANT_FILE).getInputStream()) {
-      tenant = new ObjectMapper().readTree(in);
-    }
+    JsonNode tenant = read(TENANT_FILE);
     jdbc.sql(
             """
             insert into tenants (id, name, timezone, phone, profile)
@@ -55,6 +59,19 @@ class SampleData implements ApplicationRunner {
             tenant.path("phone").asText(),
             tenant.path("profile").toString())
         .update();
-    log.info("sample tenant '{}' is loaded", tenant.path("id").asText());
+    JsonNode roster = read(TECHNICIANS_FILE);
+    List<Technician> team = TechnicianRoster.fromJson(roster.path("technicians"));
+    int changed = technicians.upsert(roster.path("tenantId").asText(), team);
+    log.info(
+        "sample tenant '{}' is loaded with {} technicians ({} changed)",
+        tenant.path("id").asText(),
+        team.size(),
+        changed);
+  }
+
+  private static JsonNode read(String file) throws IOException {
+    try (InputStream in = new ClassPathResource(file).getInputStream()) {
+      return new ObjectMapper().readTree(in);
+    }
   }
 }

@@ -57,7 +57,7 @@ class ConversationApiIT {
                     "channel", "voice",
                     "conversationId", id,
                     "caller", Map.of("phone", "+13035550123", "name", "Jordan"),
-                    "message", "Hi, is this the plumber?")));
+                    "message", "What are your hours on Saturday?")));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     String workflowId = created.json().path("workflowId").asText();
     assertThat(workflowId).isEqualTo("conv-demo-" + id);
@@ -75,16 +75,16 @@ class ConversationApiIT {
     Http.Response third =
         http.post(
             "/v1/conversations/" + id + "/messages",
-            Http.json(Map.of("text", "There's water pouring from a burst pipe in my basement!")));
+            Http.json(Map.of("text", "Do you service tankless water heaters?")));
     assertThat(third.status()).isEqualTo(200);
-    assertThat(third.json().path("emergency").asBoolean()).isTrue();
+    assertThat(third.json().path("intent").asText()).isEqualTo("knowledge_question");
     assertThat(third.json().path("turn").asInt()).isEqualTo(3);
 
     Http.Response view = http.get("/v1/conversations/" + id);
     assertThat(view.status()).isEqualTo(200);
     assertThat(view.json().path("transcript")).hasSize(6);
     assertThat(view.json().path("state").path("turnCount").asInt()).isEqualTo(3);
-    assertThat(view.json().path("state").path("emergency").asBoolean()).isTrue();
+    assertThat(view.json().path("state").path("dialogueStage").asText()).isEqualTo("idle");
 
     // Postgres: the system of record
     List<Map<String, Object>> messages =
@@ -148,6 +148,7 @@ class ConversationApiIT {
                     Collectors.counting()));
     assertThat(activities)
         .containsEntry("ClassifyIntent", 3L)
+        .containsEntry("ExtractSlots", 3L)
         .containsEntry("RecordMessage", 3L)
         .containsEntry("RuleBasedAnswer", 3L)
         .containsEntry("RecordReply", 3L)

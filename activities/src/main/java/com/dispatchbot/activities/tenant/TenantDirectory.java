@@ -74,10 +74,58 @@ public class TenantDirectory {
           Map.copyOf(hours),
           List.copyOf(services),
           List.copyOf(area),
-          emergencyLine);
+          emergencyLine,
+          serviceRadius(profile.path("serviceRadius")),
+          dispatch(profile.path("dispatch")),
+          TenantProfile.LowConfidencePolicy.of(profile.path("lowConfidencePolicy").asText(null)));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("tenant " + id + " has an unreadable profile", e);
     }
+  }
+
+  /** {@code {"lat": 39.74, "lng": -104.99, "km": 25, "label": "downtown Denver"}}, or none. */
+  private static TenantProfile.ServiceRadius serviceRadius(JsonNode radius) {
+    if (!radius.path("lat").isNumber()
+        || !radius.path("lng").isNumber()
+        || radius.path("km").asDouble(0) <= 0) {
+      return null;
+    }
+    return new TenantProfile.ServiceRadius(
+        radius.path("lat").asDouble(),
+        radius.path("lng").asDouble(),
+        radius.path("km").asDouble(),
+        radius.path("label").asText(null));
+  }
+
+  /** The {@code dispatch} object; every field is optional (see TenantProfile.Dispatch). */
+  private static TenantProfile.Dispatch dispatch(JsonNode d) {
+    if (!d.isObject()) {
+      return TenantProfile.Dispatch.DEFAULTS;
+    }
+    TenantProfile.Dispatch defaults = TenantProfile.Dispatch.DEFAULTS;
+    Map<String, Integer> slotMinutes = new LinkedHashMap<>();
+    int defaultSlot = defaults.defaultSlotMinutes();
+    for (Map.Entry<String, JsonNode> e : d.path("slotMinutes").properties()) {
+      if (e.getKey().equals("default")) {
+        defaultSlot = e.getValue().asInt(defaultSlot);
+      } else if (e.getValue().asInt(0) > 0) {
+        slotMinutes.put(e.getKey(), e.getValue().asInt());
+      }
+    }
+    JsonNode emergency = d.path("emergency");
+    return new TenantProfile.Dispatch(
+        defaultSlot,
+        slotMinutes,
+        d.path("slotStepMinutes").asInt(defaults.slotStepMinutes()),
+        d.path("leadTimeMinutes").asInt(defaults.leadTimeMinutes()),
+        d.path("horizonDays").asInt(defaults.horizonDays()),
+        d.path("holdMinutes").asInt(defaults.holdMinutes()),
+        emergency.isObject()
+            ? new TenantProfile.Emergency(
+                emergency.path("callouts").asBoolean(false),
+                emergency.path("service").asText(null),
+                emergency.path("hours").asText(null))
+            : TenantProfile.Emergency.NONE);
   }
 
   private record Cached(TenantProfile profile, Instant until) {}

@@ -34,7 +34,8 @@ class ConversationStoreActivitiesIT {
     String workflowId = "conv-acme-" + UUID.randomUUID();
     long at = 1_763_900_000_000L;
     var opening =
-        new ConversationOpening(workflowId, "acme", "c1", "sms", "+13035550100", "Pat", at);
+        new ConversationOpening(
+            workflowId, "acme", workflowId.substring(10), "sms", "+13035550100", "Pat", at);
     var caller = new MessageRecord(workflowId, "acme", 1, "caller", "hi", "greeting", 0.9, at);
     var reply =
         new ReplyRecord(

@@ -578,7 +578,7 @@ public final class BookingDialogue {
       case RESCHEDULE -> {
         Booking moved =
             booking.reschedule(
-                new RescheduleRequest(tenantId, key, target.appointmentId(), chosen));
+                new RescheduleRequest(tenantId, key, target.appointmentId(), chosen, workflowId));
         yield booked(turn, moved, "Done. Your " + service(target.serviceType()) + " is now on ");
       }
       case BOOK -> {
