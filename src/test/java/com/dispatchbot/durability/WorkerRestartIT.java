@@ -116,8 +116,7 @@ class WorkerRestartIT {
             () ->
                 http.post(
                     "/v1/conversations/" + id + "/messages",
-                    Http.json(
-                        Map.of("text", "Do you service tankless water heaters?"))));
+                    Http.json(Map.of("text", "Do you service tankless water heaters?"))));
     awaitCallLlmRunning(workflowId, Duration.ofSeconds(30));
 
     // the crash: every worker of this node stops while the model is still answering
