@@ -1,13 +1,13 @@
 package com.dispatchbot.activities.intent;
 
 import com.dispatchbot.activities.llm.LlmProperties;
+import com.dispatchbot.activities.llm.StructuredOutputModels;
 import com.dispatchbot.workflows.intent.Intent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.HttpException;
-import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ResponseFormat;
@@ -15,7 +15,6 @@ import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.openai.OpenAiChatModel;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -144,20 +143,7 @@ public final class LlmIntentClassifier {
     if (m == null) {
       synchronized (this) {
         if (model == null) {
-          model =
-              OpenAiChatModel.builder()
-                  .baseUrl(llm.effectiveBaseUrl().orElseThrow())
-                  .apiKey(llm.apiKey())
-                  .modelName(llm.model())
-                  .temperature(0.0)
-                  .maxTokens(50)
-                  .timeout(timeout)
-                  .maxRetries(0)
-                  .supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA)
-                  .strictJsonSchema(true)
-                  .logRequests(false)
-                  .logResponses(false)
-                  .build();
+          model = StructuredOutputModels.jsonSchemaModel(llm, 50, timeout);
         }
         m = model;
       }

@@ -1,6 +1,7 @@
 package com.dispatchbot.activities.slots;
 
 import com.dispatchbot.activities.llm.LlmProperties;
+import com.dispatchbot.activities.llm.StructuredOutputModels;
 import com.dispatchbot.activities.tenant.TenantProfile;
 import com.dispatchbot.workflows.slots.Address;
 import com.dispatchbot.workflows.slots.SlotActivities.Slots;
@@ -10,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.HttpException;
-import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ResponseFormat;
@@ -18,7 +18,6 @@ import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.openai.OpenAiChatModel;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -281,20 +280,7 @@ final class LlmSlotExtractor {
     if (m == null) {
       synchronized (this) {
         if (model == null) {
-          model =
-              OpenAiChatModel.builder()
-                  .baseUrl(llm.effectiveBaseUrl().orElseThrow())
-                  .apiKey(llm.apiKey())
-                  .modelName(llm.model())
-                  .temperature(0.0)
-                  .maxTokens(200)
-                  .timeout(timeout)
-                  .maxRetries(0)
-                  .supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA)
-                  .strictJsonSchema(true)
-                  .logRequests(false)
-                  .logResponses(false)
-                  .build();
+          model = StructuredOutputModels.jsonSchemaModel(llm, 200, timeout);
         }
         m = model;
       }
