@@ -10,12 +10,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.dispatchbot.activities.intent.IntentClassifier.Decision;
 import com.dispatchbot.activities.llm.LlmProperties;
 import com.dispatchbot.activities.llm.LlmProperties.AiMode;
-import com.dispatchbot.activities.llm.LlmProperties.Provider;
+import com.dispatchbot.activities.llm.OpenAiWire;
 import com.dispatchbot.workflows.intent.Intent;
 import com.dispatchbot.workflows.intent.IntentActivities.IntentResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.time.Duration;
@@ -158,7 +157,7 @@ class IntentClassifierTest {
     assertThat(MODEL.predict(AMBIGUOUS).confidence()).as("precondition").isLessThan(0.7);
     provider.stubFor(
         post(urlEqualTo(COMPLETIONS))
-            .willReturn(completion("{\"intent\":\"reschedule\",\"confidence\":0.86}")));
+            .willReturn(OpenAiWire.completion("{\"intent\":\"reschedule\",\"confidence\":0.86}")));
 
     IntentResult r = withLlm(openAi()).classify("acme", AMBIGUOUS);
 
@@ -188,7 +187,7 @@ class IntentClassifierTest {
   void givenTheLlmAnswersEmergency_whenClassified_theResultShouldBeFlagged() {
     provider.stubFor(
         post(urlEqualTo(COMPLETIONS))
-            .willReturn(completion("{\"intent\":\"emergency\",\"confidence\":0.8}")));
+            .willReturn(OpenAiWire.completion("{\"intent\":\"emergency\",\"confidence\":0.8}")));
 
     IntentResult r = withLlm(openAi()).classify("acme", AMBIGUOUS);
 
@@ -224,7 +223,7 @@ class IntentClassifierTest {
         "{\"intent\":\"cancel\"}"
       })
   void givenAnUnusableLlmAnswer_whenClassified_theModelsAnswerShouldBeKept(String content) {
-    provider.stubFor(post(urlEqualTo(COMPLETIONS)).willReturn(completion(content)));
+    provider.stubFor(post(urlEqualTo(COMPLETIONS)).willReturn(OpenAiWire.completion(content)));
 
     IntentResult r = withLlm(openAi()).classify("acme", AMBIGUOUS);
 
@@ -243,8 +242,8 @@ class IntentClassifierTest {
 
   @Test
   void givenRulesBasedModeOrNoKey_whenUnsure_theLlmShouldNotBeAsked() {
-    LlmProperties rulesBased = properties(AiMode.RULES_BASED, KEY);
-    LlmProperties noKey = properties(AiMode.AUTO, null);
+    LlmProperties rulesBased = OpenAiWire.properties(provider.baseUrl(), AiMode.RULES_BASED, KEY);
+    LlmProperties noKey = OpenAiWire.properties(provider.baseUrl(), AiMode.AUTO, null);
 
     IntentResult a = withLlm(rulesBased).classify("acme", AMBIGUOUS);
     IntentResult b = withLlm(noKey).classify("acme", AMBIGUOUS);
@@ -259,7 +258,8 @@ class IntentClassifierTest {
     provider.stubFor(
         post(urlEqualTo(COMPLETIONS))
             .willReturn(
-                completion("{\"intent\":\"cancel\",\"confidence\":0.9}").withFixedDelay(3_000)));
+                OpenAiWire.completion("{\"intent\":\"cancel\",\"confidence\":0.9}")
+                    .withFixedDelay(3_000)));
     IntentClassifier classifier =
         new IntentClassifier(
             MODEL,
@@ -278,47 +278,6 @@ class IntentClassifierTest {
   }
 
   private static LlmProperties openAi() {
-    return properties(AiMode.AUTO, KEY);
-  }
-
-  private static LlmProperties properties(AiMode mode, String key) {
-    return new LlmProperties(
-        mode,
-        Provider.OPENAI,
-        key,
-        provider.baseUrl() + "/v1",
-        "gpt-4o-mini",
-        null,
-        null,
-        null,
-        null,
-        null,
-        Duration.ofSeconds(5),
-        null,
-        null);
-  }
-
-  private static ResponseDefinitionBuilder completion(String content) {
-    String body =
-        """
-        {"id": "chatcmpl-intent-1", "object": "chat.completion", "created": 1741569952,
-         "model": "gpt-4o-mini-2024-07-18",
-         "choices": [{"index": 0, "message": {"role": "assistant", "content": %s, "refusal": null},
-                      "logprobs": null, "finish_reason": "stop"}],
-         "usage": {"prompt_tokens": 251, "completion_tokens": 12, "total_tokens": 263}}
-        """
-            .formatted(quote(content));
-    return aResponse()
-        .withStatus(200)
-        .withHeader("Content-Type", "application/json")
-        .withBody(body);
-  }
-
-  private static String quote(String s) {
-    try {
-      return JSON.writeValueAsString(s);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return OpenAiWire.properties(provider.baseUrl(), AiMode.AUTO, KEY);
   }
 }

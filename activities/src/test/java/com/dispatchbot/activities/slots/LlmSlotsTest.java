@@ -6,18 +6,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.dispatchbot.activities.llm.LlmProperties;
 import com.dispatchbot.activities.llm.LlmProperties.AiMode;
-import com.dispatchbot.activities.llm.LlmProperties.Provider;
+import com.dispatchbot.activities.llm.OpenAiWire;
 import com.dispatchbot.workflows.slots.Address;
 import com.dispatchbot.workflows.slots.SlotActivities.ExtractRequest;
 import com.dispatchbot.workflows.slots.SlotActivities.Slots;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +44,8 @@ class LlmSlotsTest {
   }
 
   private static Slots extract(AiMode mode, String text) {
-    return new SlotActivitiesImpl(SlotFixtures.directory(), properties(mode))
+    return new SlotActivitiesImpl(
+            SlotFixtures.directory(), OpenAiWire.properties(provider.baseUrl(), mode, KEY))
         .extractSlots(new ExtractRequest("demo", text, WEDNESDAY_10AM, SlotFixtures.ZONE));
   }
 
@@ -57,7 +55,8 @@ class LlmSlotsTest {
     provider.stubFor(
         post(urlEqualTo(COMPLETIONS))
             .willReturn(
-                completion(answer("", "", "1234 Main Street", "Denver", "none", "Ann Lee"))));
+                OpenAiWire.completion(
+                    answer("", "", "1234 Main Street", "Denver", "none", "Ann Lee"))));
 
     Slots s = extract(AiMode.AUTO, "my address is twelve thirty four main street in denver");
 
@@ -94,7 +93,7 @@ class LlmSlotsTest {
   void givenTheModelDisagreesOnTheDate_whenMerging_itShouldKeepTheMeasuredOfflineDate() {
     provider.stubFor(
         post(urlEqualTo(COMPLETIONS))
-            .willReturn(completion(answer("2026-03-09", "09:00", "", "", "none", ""))));
+            .willReturn(OpenAiWire.completion(answer("2026-03-09", "09:00", "", "", "none", ""))));
 
     Slots s = extract(AiMode.AUTO, "tomorrow at 3 please");
 
@@ -106,7 +105,9 @@ class LlmSlotsTest {
   void givenADateOnlyTheModelFound_whenMerging_itShouldFillItWithAWindow() {
     provider.stubFor(
         post(urlEqualTo(COMPLETIONS))
-            .willReturn(completion(answer("2026-03-09", "09:00", "", "", "furnace_repair", ""))));
+            .willReturn(
+                OpenAiWire.completion(
+                    answer("2026-03-09", "09:00", "", "", "furnace_repair", ""))));
 
     Slots s = extract(AiMode.AUTO, "your first opening after the holiday, heater is acting up");
 
@@ -120,7 +121,8 @@ class LlmSlotsTest {
   void givenValuesThatDoNotCheckOut_whenMerging_itShouldIgnoreThem() {
     provider.stubFor(
         post(urlEqualTo(COMPLETIONS))
-            .willReturn(completion(answer("soon", "3pm", "Main Street", "", "roofing", "x1"))));
+            .willReturn(
+                OpenAiWire.completion(answer("soon", "3pm", "Main Street", "", "roofing", "x1"))));
 
     Slots s = extract(AiMode.AUTO, "my drain is clogged");
 
@@ -147,42 +149,5 @@ class LlmSlotsTest {
 
     assertThat(provider.getAllServeEvents()).isEmpty();
     assertThat(s.serviceType()).isEqualTo("water_heater");
-  }
-
-  private static LlmProperties properties(AiMode mode) {
-    return new LlmProperties(
-        mode,
-        Provider.OPENAI,
-        KEY,
-        provider.baseUrl() + "/v1",
-        "gpt-4o-mini",
-        null,
-        null,
-        null,
-        null,
-        null,
-        Duration.ofSeconds(5),
-        null,
-        null);
-  }
-
-  private static ResponseDefinitionBuilder completion(String content) {
-    try {
-      String body =
-          """
-          {"id": "chatcmpl-slots-1", "object": "chat.completion", "created": 1741569952,
-           "model": "gpt-4o-mini-2024-07-18",
-           "choices": [{"index": 0, "message": {"role": "assistant", "content": %s,
-                        "refusal": null}, "logprobs": null, "finish_reason": "stop"}],
-           "usage": {"prompt_tokens": 251, "completion_tokens": 60, "total_tokens": 311}}
-          """
-              .formatted(JSON.writeValueAsString(content));
-      return aResponse()
-          .withStatus(200)
-          .withHeader("Content-Type", "application/json")
-          .withBody(body);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
