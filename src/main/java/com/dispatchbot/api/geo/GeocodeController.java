@@ -39,44 +39,13 @@ class GeocodeController {
     this.geocoding = geocoding;
   }
 
-  /**
-   * @param lat degrees
-   * @param lng degrees
-   * @param provider {@code google}, {@code nominatim} or {@code gazetteer}
-   * @param precision {@code rooftop}, {@code street}, {@code zip} or {@code city}
-   * @param cached true when it came from the geocode cache
-   */
-  record GeocodeResponse(
-      double lat,
-      double lng,
-      String provider,
-      String precision,
-      boolean cached,
-      String formattedAddress,
-      String zip,
-      String city,
-      String state) {
-    static GeocodeResponse from(GeoPoint p) {
-      return new GeocodeResponse(
-          p.lat(),
-          p.lng(),
-          p.provider(),
-          p.precision(),
-          p.cached(),
-          p.formattedAddress(),
-          p.zip(),
-          p.city(),
-          p.state());
-    }
-  }
-
   @Operation(
       summary = "Geocode a US address",
       description =
           "404 when no geocoder can place it (the detail says what to add); 503 with Retry-After"
               + " when the online geocoders are down and the offline gazetteer cannot place it.")
   @GetMapping
-  GeocodeResponse geocode(
+  GeoPoint geocode(
       @Parameter(description = "a US address, e.g. 1745 T St SE, Washington, DC 20020")
           @RequestParam(required = false)
           String address) {
@@ -97,7 +66,7 @@ class GeocodeController {
               + " are accepted");
     }
     try {
-      return GeocodeResponse.from(geocoding.geocode(address, Geocoding.Mode.BEST_EFFORT));
+      return geocoding.geocode(address, Geocoding.Mode.BEST_EFFORT);
     } catch (AddressNotFoundException e) {
       throw new ApiProblem(
           HttpStatus.NOT_FOUND,
