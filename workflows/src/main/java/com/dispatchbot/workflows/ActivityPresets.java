@@ -87,6 +87,62 @@ public final class ActivityPresets {
         .build();
   }
 
+  /**
+   * Knowledge retrieval inside a conversation turn: an embedding and a search, well under a second.
+   * Retry briefly; the turn answers without the knowledge base when it still fails.
+   */
+  public static ActivityOptions knowledge() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.KNOWLEDGE)
+        .setStartToCloseTimeout(Duration.ofSeconds(10))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofMillis(200))
+                .setBackoffCoefficient(2.0)
+                .setMaximumInterval(Duration.ofSeconds(2))
+                .setMaximumAttempts(3)
+                .build())
+        .build();
+  }
+
+  /**
+   * Short index operations of a reindex (create, verify, move the alias). The store may be down for
+   * a while (an OpenSearch restart): keep retrying for up to an hour rather than fail the rebuild.
+   */
+  public static ActivityOptions knowledgeAdmin() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.KNOWLEDGE)
+        .setStartToCloseTimeout(Duration.ofMinutes(10))
+        .setScheduleToCloseTimeout(Duration.ofHours(1))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(1))
+                .setBackoffCoefficient(2.0)
+                .setMaximumInterval(Duration.ofMinutes(1))
+                .build())
+        .build();
+  }
+
+  /**
+   * Embedding a whole knowledge base can take minutes. The activity heartbeats after every batch,
+   * so a dead worker is noticed within the heartbeat timeout and the retry resumes where the
+   * checksums say it stopped, instead of starting over.
+   */
+  public static ActivityOptions knowledgeSync() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.KNOWLEDGE)
+        .setStartToCloseTimeout(Duration.ofHours(2))
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(2))
+                .setBackoffCoefficient(2.0)
+                .setMaximumInterval(Duration.ofMinutes(1))
+                .setMaximumAttempts(20)
+                .build())
+        .build();
+  }
+
   /** Reading the worker's own configuration: local, fast, and retried a few times. */
   public static LocalActivityOptions localConfig() {
     return LocalActivityOptions.newBuilder()

@@ -23,5 +23,11 @@ public final class TaskQueues {
   /** Writes to the system of record (Postgres): conversations, calendars, appointments. */
   public static final String STORE = "dispatch-store";
 
+  /** Knowledge retrieval and index maintenance: embeddings and vector-store calls. */
+  public static final String KNOWLEDGE = "dispatch-knowledge";
+
+  /** Maintenance workflows (reindex; later backup, archival, cost reports). */
+  public static final String MAINTENANCE = "dispatch-maintenance";
+
   private TaskQueues() {}
 }

@@ -31,7 +31,7 @@ public class AnswerActivitiesImpl implements AnswerActivities {
         tenants.find(request.tenantId()).orElseThrow(() -> unknownTenant(request.tenantId()));
     String text =
         answers.answer(tenant, request.intent(), request.callerText(), request.emergency());
-    return new Answer(text, MODEL);
+    return new Answer(text, MODEL, RuleBasedAnswers.KNOWLEDGE_UNKNOWN.equals(text));
   }
 
   private static ApplicationFailure unknownTenant(String tenantId) {

@@ -226,6 +226,10 @@ public final class RuleBasedAnswers {
           "\\b(?:phone|number|call (?:you|u)|reach (?:you|u)|contact|text (?:you|u))\\b");
   private static final Pattern ZIP = Pattern.compile("\\b\\d{5}\\b");
 
+  /** The answer to a question neither the profile nor the rules cover: a person follows up. */
+  public static final String KNOWLEDGE_UNKNOWN =
+      "Good question. I don't have that answer here, so a team member will follow up with you.";
+
   private static String knowledge(Facts facts, String text) {
     List<String> parts = new ArrayList<>();
     boolean mentionsArea = facts.area.stream().anyMatch(a -> mentions(text, a));
@@ -250,8 +254,7 @@ public final class RuleBasedAnswers {
       }
     }
     if (parts.isEmpty()) {
-      return "Good question. I don't have that answer here, so a team member will follow up with"
-          + " you.";
+      return KNOWLEDGE_UNKNOWN;
     }
     return String.join(" ", parts);
   }

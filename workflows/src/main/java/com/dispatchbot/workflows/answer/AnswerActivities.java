@@ -9,7 +9,11 @@ public interface AnswerActivities {
 
   record AnswerRequest(String tenantId, String callerText, String intent, boolean emergency) {}
 
-  record Answer(String text, String model) {}
+  /**
+   * @param followUp true when the rules had no answer and the reply promises that a person will
+   *     follow up (the conversation then flags a handoff)
+   */
+  record Answer(String text, String model, boolean followUp) {}
 
   @ActivityMethod
   Answer ruleBasedAnswer(AnswerRequest request);

@@ -25,6 +25,9 @@ import com.dispatchbot.workflows.intent.Intent;
 import com.dispatchbot.workflows.intent.IntentActivities;
 import com.dispatchbot.workflows.intent.IntentActivities.ClassifyRequest;
 import com.dispatchbot.workflows.intent.IntentActivities.IntentResult;
+import com.dispatchbot.workflows.knowledge.KnowledgeActivities;
+import com.dispatchbot.workflows.knowledge.KnowledgeActivities.RetrieveRequest;
+import com.dispatchbot.workflows.knowledge.KnowledgeActivities.RetrievedContext;
 import com.dispatchbot.workflows.llm.LlmActivities;
 import com.dispatchbot.workflows.llm.LlmActivities.ChatTurn;
 import com.dispatchbot.workflows.llm.LlmActivities.LlmRequest;
@@ -72,12 +75,23 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       Workflow.newActivityStub(SlotActivities.class, ActivityPresets.nlu());
   private final TenantSettingsActivities tenantSettings =
       Workflow.newLocalActivityStub(TenantSettingsActivities.class, ActivityPresets.localConfig());
+  private final KnowledgeActivities knowledge =
+      Workflow.newActivityStub(KnowledgeActivities.class, ActivityPresets.knowledge());
 
   /**
    * Version 1 added slots, the booking dialogue and the low-confidence policy to every turn. Calls
    * started before it keep the old path when they replay.
    */
   static final String DIALOGUE_CHANGE = "booking-dialogue";
+
+  /**
+   * Version 1 answers knowledge questions from the tenant's knowledge base (retrieveContext): the
+   * model cites the chunks; without a model, an extractive answer; with nothing relevant, the
+   * rules, then a person.
+   */
+  static final String KNOWLEDGE_CHANGE = "knowledge-retrieval";
+
+  static final String EXTRACTIVE_MODEL = "retrieval-extractive-v1";
 
   /** One turn at a time, whether it came as an update or a signal. */
   private final WorkflowLock turnLock = Workflow.newWorkflowLock();
@@ -102,6 +116,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   private Status status = Status.ACTIVE;
   private String outcome;
   private int dialogueVersion = Workflow.DEFAULT_VERSION;
+  private int knowledgeVersion = Workflow.DEFAULT_VERSION;
   private TenantSettings tenant;
   private BookingDialogue dialogue;
   private BookingDialogue.State carriedDialogue;
@@ -416,6 +431,10 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
 
   /** Tries each configured model in order, then answers from rules. */
   private Reply reply(int turn, String text, IntentResult intent) {
+    RetrievedContext context =
+        knowledgeVersion >= 1 && intent.intent() == Intent.KNOWLEDGE_QUESTION
+            ? retrieve(text)
+            : null;
     String lastFailure = null;
     for (LlmTarget target : route.targets()) {
       LlmActivities llm =
@@ -430,7 +449,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
                     target,
                     List.copyOf(recentMessages),
                     text,
-                    intent.intent().code()));
+                    intent.intent().code(),
+                    context == null ? List.of() : context.chunks()));
         return new Reply(
             result.text(),
             result.provider(),
@@ -446,11 +466,27 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       }
     }
     long askedAt = Workflow.currentTimeMillis();
+    if (context != null && context.relevant() && context.extractiveAnswer() != null) {
+      return new Reply(
+          context.extractiveAnswer(),
+          RULES_PROVIDER,
+          EXTRACTIVE_MODEL,
+          route.targets().size(),
+          0,
+          0,
+          Workflow.currentTimeMillis() - askedAt,
+          lastFailure);
+    }
     try {
       Answer answer =
           answers.ruleBasedAnswer(
               new AnswerRequest(
                   start.tenantId(), text, intent.intent().code(), intent.emergency()));
+      if (knowledgeVersion >= 1 && answer.followUp() && pendingHandoff == null) {
+        // Neither the knowledge base nor the rules know: a person has to answer this one.
+        pendingHandoff =
+            new Handoff("knowledge_gap", turn, intent.intent().code(), intent.confidence());
+      }
       return new Reply(
           answer.text(),
           RULES_PROVIDER,
@@ -481,6 +517,15 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     }
   }
 
+  private RetrievedContext retrieve(String text) {
+    try {
+      return knowledge.retrieveContext(new RetrieveRequest(start.tenantId(), text, 0));
+    } catch (ActivityFailure failure) {
+      log.warn("knowledge retrieval failed; answering without the knowledge base", failure);
+      return RetrievedContext.none();
+    }
+  }
+
   private static String describe(ActivityFailure failure) {
     Throwable cause = failure.getCause();
     if (cause instanceof ApplicationFailure app) {
@@ -507,6 +552,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   private void ensureSetUp() {
     if (route == null) {
       dialogueVersion = Workflow.getVersion(DIALOGUE_CHANGE, Workflow.DEFAULT_VERSION, 1);
+      knowledgeVersion = Workflow.getVersion(KNOWLEDGE_CHANGE, Workflow.DEFAULT_VERSION, 1);
       route = routes.currentRoute();
       if (dialogueVersion >= 1) {
         tenant = tenantSettings.tenantSettings(start.tenantId());

@@ -1,5 +1,6 @@
 package com.dispatchbot.workflows.llm;
 
+import com.dispatchbot.workflows.knowledge.KnowledgeActivities.ContextChunk;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import java.util.List;
@@ -13,6 +14,10 @@ public interface LlmActivities {
     public static final String ASSISTANT = "assistant";
   }
 
+  /**
+   * @param context knowledge-base chunks the answer should rest on and cite as [ref]; empty when
+   *     the question needed none or nothing relevant was found
+   */
   record LlmRequest(
       String tenantId,
       String workflowId,
@@ -20,7 +25,13 @@ public interface LlmActivities {
       LlmTarget target,
       List<ChatTurn> history,
       String callerText,
-      String intent) {}
+      String intent,
+      List<ContextChunk> context) {
+
+    public LlmRequest {
+      context = context == null ? List.of() : List.copyOf(context);
+    }
+  }
 
   /** What the provider answered, with what it cost. Tokens come from the API's usage. */
   record LlmResult(

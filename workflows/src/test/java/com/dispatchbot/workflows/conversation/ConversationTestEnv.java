@@ -23,6 +23,7 @@ final class ConversationTestEnv implements AutoCloseable {
   final FakeActivities.Llm llm;
   final FakeActivities.Store store = new FakeActivities.Store();
   final FakeActivities.Answers answers = new FakeActivities.Answers();
+  final FakeActivities.Knowledge knowledge = new FakeActivities.Knowledge();
   final DispatchFakes.Settings settings = new DispatchFakes.Settings();
   final DispatchFakes.Calendar calendar = new DispatchFakes.Calendar();
 
@@ -39,6 +40,7 @@ final class ConversationTestEnv implements AutoCloseable {
         .registerActivitiesImplementations(
             new FakeActivities.Intents(), answers, new DispatchFakes.Slots());
     env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(llm);
+    env.newWorker(TaskQueues.KNOWLEDGE).registerActivitiesImplementations(knowledge);
     env.newWorker(TaskQueues.GEO).registerActivitiesImplementations(new DispatchFakes.Geo());
     env.newWorker(TaskQueues.STORE).registerActivitiesImplementations(store, calendar);
     env.start();

@@ -3,6 +3,7 @@ package com.dispatchbot.workflows.conversation;
 import com.dispatchbot.workflows.answer.AnswerActivities;
 import com.dispatchbot.workflows.intent.Intent;
 import com.dispatchbot.workflows.intent.IntentActivities;
+import com.dispatchbot.workflows.knowledge.KnowledgeActivities;
 import com.dispatchbot.workflows.llm.LlmActivities;
 import com.dispatchbot.workflows.llm.LlmFailures;
 import com.dispatchbot.workflows.llm.LlmRoute;
@@ -65,6 +66,9 @@ final class FakeActivities {
       if (text.contains("person") || text.contains("human")) {
         return new IntentResult(Intent.TALK_TO_HUMAN, 0.92, false, "rules");
       }
+      if (text.contains("warranty") || text.contains("do you") || text.contains("what should")) {
+        return new IntentResult(Intent.KNOWLEDGE_QUESTION, 0.88, false, "model");
+      }
       if (text.contains("how much")) {
         return new IntentResult(Intent.QUOTE_PRICING, 0.85, false, "rules");
       }
@@ -89,7 +93,39 @@ final class FakeActivities {
       if (broken) {
         throw new IllegalStateException("rules are broken");
       }
-      return new Answer("rules answer for " + request.intent(), "rules-v1");
+      // Like the real rules: a knowledge question they cannot answer promises a follow-up.
+      return new Answer(
+          "rules answer for " + request.intent(),
+          "rules-v1",
+          "knowledge_question".equals(request.intent()));
+    }
+  }
+
+  /** A knowledge base that knows about warranties and nothing else; can be broken. */
+  static final class Knowledge implements KnowledgeActivities {
+    volatile boolean broken;
+    final List<RetrieveRequest> requests = new CopyOnWriteArrayList<>();
+
+    @Override
+    public RetrievedContext retrieveContext(RetrieveRequest request) {
+      requests.add(request);
+      if (broken) {
+        throw ApplicationFailure.newFailure("vector store down", "StoreUnavailable");
+      }
+      if (!request.question().toLowerCase().contains("warranty")) {
+        return RetrievedContext.none();
+      }
+      return new RetrievedContext(
+          List.of(
+              new ContextChunk(
+                  1,
+                  "warranty",
+                  "demo/warranty/0",
+                  "Warranty",
+                  "Repairs are guaranteed for one year, parts and labour.",
+                  0.81)),
+          0.81,
+          "From our Warranty page: Repairs are guaranteed for one year, parts and labour.");
     }
   }
 
