@@ -2,6 +2,8 @@ package com.dispatchbot.cli;
 
 import com.dispatchbot.activities.geo.EvalGeocode;
 import com.dispatchbot.activities.intent.EvalIntentCommand;
+import com.dispatchbot.activities.knowledge.BenchmarkSearchCommand;
+import com.dispatchbot.activities.knowledge.EvaluateSearchCommand;
 import com.dispatchbot.activities.slots.EvalSlotsCommand;
 import java.util.Set;
 import picocli.CommandLine;
@@ -15,7 +17,18 @@ import picocli.CommandLine.Command;
     name = "dispatch-bot",
     mixinStandardHelpOptions = true,
     description = "dispatch-bot commands; run without a command to start the server.",
-    subcommands = {EvalIntentCommand.class, EvalSlotsCommand.class, EvalGeocode.class})
+    subcommands = {
+      EvalIntentCommand.class,
+      EvalSlotsCommand.class,
+      EvalGeocode.class,
+      KnowledgeCommands.IndexFolder.class,
+      KnowledgeCommands.Add.class,
+      KnowledgeCommands.Delete.class,
+      KnowledgeCommands.Rebuild.class,
+      KnowledgeCommands.TestSearch.class,
+      BenchmarkSearchCommand.class,
+      EvaluateSearchCommand.class
+    })
 public final class DispatchCli {
 
   /** True when the first argument names a command (or asks for help), not a server option. */

@@ -43,6 +43,18 @@ public final class Http {
         headers);
   }
 
+  public Response delete(String path, String... headers) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), headers);
+  }
+
+  public Response postBytes(String path, String contentType, byte[] body, String... headers) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
+        headers);
+  }
+
   public Response postRaw(String path, String contentType, String body) {
     return send(
         HttpRequest.newBuilder(URI.create(base + path))

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * read or written is ignored (the vectors are computed instead). Tenants' examples are few and are
  * not cached here.
  */
-final class EmbeddingFileCache {
+public final class EmbeddingFileCache {
   private static final Logger log = LoggerFactory.getLogger(EmbeddingFileCache.class);
   private static final int FORMAT = 1;
 
@@ -36,12 +36,12 @@ final class EmbeddingFileCache {
   }
 
   /** Under the system temp dir, like the ONNX runtime's and DJL's own files. */
-  static EmbeddingFileCache inTempDir() {
+  public static EmbeddingFileCache inTempDir() {
     return new EmbeddingFileCache(
         Path.of(System.getProperty("java.io.tmpdir"), "dispatch-bot", "intent-embeddings"));
   }
 
-  List<float[]> embedAll(SentenceEncoder encoder, List<String> texts) {
+  public List<float[]> embedAll(SentenceEncoder encoder, List<String> texts) {
     Path file = directory.resolve(key(encoder, texts) + ".f32");
     List<float[]> cached = read(file, texts.size());
     if (cached != null) {

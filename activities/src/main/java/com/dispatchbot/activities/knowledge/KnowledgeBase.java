@@ -225,7 +225,7 @@ public class KnowledgeBase {
     List<String> pieces = chunker.split(doc.body());
     // The title goes into each chunk's embedding: "Price list: $149 per drain" is found by
     // "how much" questions that never repeat the title's words.
-    List<String> toEmbed = pieces.stream().map(p -> doc.title() + ": " + p).toList();
+    List<String> toEmbed = pieces.stream().map(p -> embeddingText(doc.title(), p)).toList();
     List<float[]> vectors = encoder.embedAll(toEmbed);
     List<KnowledgeChunk> chunks = new ArrayList<>(pieces.size());
     ChunkMetadata meta = doc.metadata();
@@ -234,6 +234,11 @@ public class KnowledgeBase {
           new KnowledgeChunk(doc.tenantId(), doc.id(), i, pieces.get(i), vectors.get(i), meta));
     }
     return chunks;
+  }
+
+  /** What is embedded for a chunk: its document's title, then its text. */
+  public static String embeddingText(String title, String chunk) {
+    return title == null || title.isBlank() ? chunk : title + ": " + chunk;
   }
 
   // --- search -------------------------------------------------------------------------------

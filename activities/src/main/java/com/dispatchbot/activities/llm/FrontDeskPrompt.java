@@ -1,6 +1,7 @@
 package com.dispatchbot.activities.llm;
 
 import com.dispatchbot.activities.tenant.TenantProfile;
+import com.dispatchbot.workflows.knowledge.KnowledgeActivities.ContextChunk;
 import com.dispatchbot.workflows.llm.LlmActivities.ChatTurn;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -24,8 +25,17 @@ final class FrontDeskPrompt {
 
   static List<ChatMessage> messages(
       TenantProfile tenant, List<ChatTurn> history, String callerText, String intent) {
+    return messages(tenant, history, callerText, intent, List.of());
+  }
+
+  static List<ChatMessage> messages(
+      TenantProfile tenant,
+      List<ChatTurn> history,
+      String callerText,
+      String intent,
+      List<ContextChunk> context) {
     List<ChatMessage> messages = new ArrayList<>();
-    messages.add(SystemMessage.from(systemPrompt(tenant, intent)));
+    messages.add(SystemMessage.from(systemPrompt(tenant, intent) + knowledge(context)));
     for (ChatTurn turn : history == null ? List.<ChatTurn>of() : history) {
       if (turn.text() == null || turn.text().isBlank()) {
         continue;
@@ -107,6 +117,34 @@ final class FrontDeskPrompt {
           .append(".\n");
     }
     return prompt.toString();
+  }
+
+  /**
+   * The knowledge-base excerpts retrieved for this question, numbered so the model can cite them
+   * ("[2]"). They are the tenant's own documents, so the model may use them like the facts above.
+   */
+  static String knowledge(List<ContextChunk> context) {
+    if (context == null || context.isEmpty()) {
+      return "";
+    }
+    StringBuilder out =
+        new StringBuilder(
+            """
+
+            Knowledge-base excerpts for this question (the business's own documents; use them \
+            like the facts above, cite the ones you use as [number] at the end of the sentence, \
+            and if they do not answer the question say a team member will follow up):
+            """);
+    for (ContextChunk chunk : context) {
+      out.append('[')
+          .append(chunk.ref())
+          .append("] ")
+          .append(blank(chunk.title()) ? chunk.documentId() : chunk.title())
+          .append(": ")
+          .append(chunk.text().replace('\n', ' '))
+          .append('\n');
+    }
+    return out.toString();
   }
 
   private static String hours(Map<String, String> hours) {

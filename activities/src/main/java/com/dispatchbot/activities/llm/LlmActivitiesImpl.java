@@ -61,7 +61,11 @@ public class LlmActivitiesImpl implements LlmActivities {
         ChatRequest.builder()
             .messages(
                 FrontDeskPrompt.messages(
-                    tenant, request.history(), request.callerText(), request.intent()))
+                    tenant,
+                    request.history(),
+                    request.callerText(),
+                    request.intent(),
+                    request.context()))
             .build();
 
     long started = System.nanoTime();
