@@ -87,7 +87,7 @@ class KnowledgeBaseIT {
         .contains("$149");
     assertThat(first(tenant, "i smell gas in my basement what do i do"))
         .isEqualTo("emergency-guidance");
-    assertThat(first(tenant, "do you take amex")).isEqualTo("payment-and-financing");
+    assertThat(first(tenant, "can I pay with my visa card")).isEqualTo("payment-and-financing");
     List<SearchHit> hits =
         knowledge.search(tenant, "what is the comfort club", 3, ChunkFilter.NONE);
     assertThat(hits).isNotEmpty();
