@@ -12,6 +12,9 @@ public class KnowledgeActivitiesImpl implements KnowledgeActivities {
   /** Failure type when the tenant does not exist: retrying cannot make it appear. */
   public static final String UNKNOWN_TENANT = "UnknownTenant";
 
+  /** Failure type when the live index must be rebuilt (another embedding model, older layout). */
+  public static final String INDEX_MISMATCH = "KnowledgeIndexMismatch";
+
   private final KnowledgeBase knowledge;
 
   public KnowledgeActivitiesImpl(KnowledgeBase knowledge) {
@@ -27,6 +30,10 @@ public class KnowledgeActivitiesImpl implements KnowledgeActivities {
     } catch (DocumentRejectedException e) {
       if (e.reason() == DocumentRejectedException.Reason.UNKNOWN_TENANT) {
         throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), UNKNOWN_TENANT);
+      }
+      if (e.reason() == DocumentRejectedException.Reason.INDEX_MISMATCH) {
+        // Needs an operator's full reindex; retrying cannot fix it.
+        throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), INDEX_MISMATCH);
       }
       if (e.reason() == DocumentRejectedException.Reason.INVALID) {
         // An empty or huge question: nothing to look up.

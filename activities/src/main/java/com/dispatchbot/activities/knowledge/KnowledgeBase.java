@@ -369,6 +369,12 @@ public class KnowledgeBase {
    */
   public String liveIndex() {
     String live = store.liveIndex(encoder.dimensions());
+    if (!store.searchable(live)) {
+      throw new DocumentRejectedException(
+          Reason.INDEX_MISMATCH,
+          "the live knowledge index was written by an older version of the store: run a full"
+              + " reindex (POST /v1/knowledge/reindex {\"mode\":\"full\"})");
+    }
     int held = store.dimensions(live);
     if (held != encoder.dimensions()) {
       throw new DocumentRejectedException(

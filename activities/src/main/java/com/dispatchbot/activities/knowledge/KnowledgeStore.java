@@ -49,6 +49,14 @@ public interface KnowledgeStore extends AutoCloseable {
   int dimensions(String index);
 
   /**
+   * False when the index was written in a layout this version of the store cannot read (an upgrade
+   * changed it); a full reindex replaces such an index.
+   */
+  default boolean searchable(String index) {
+    return true;
+  }
+
+  /**
    * Writes a batch of documents of one tenant: after this returns, each named document's chunks in
    * {@code index} are exactly the given ones (an empty list removes the document). The batch is one
    * write where the engine allows it (Lucene: one commit). A reader never sees a document with none

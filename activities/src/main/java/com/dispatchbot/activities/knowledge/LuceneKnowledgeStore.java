@@ -172,6 +172,15 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
   private static final String DIMENSIONS_KEY = "dispatchbot.dimensions";
   private static final String CREATED_KEY = "dispatchbot.createdAt";
+
+  /**
+   * The document layout an index was written in. Layout 2 gives each tenant its own vector field;
+   * an index without this key (layout 1: one shared field) cannot be searched by this code, and a
+   * full reindex replaces it.
+   */
+  private static final String LAYOUT_KEY = "dispatchbot.layout";
+
+  private static final String LAYOUT = "2";
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -441,6 +450,11 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
   @Override
   public int dimensions(String index) {
     return resolve(index).dimensions;
+  }
+
+  @Override
+  public boolean searchable(String index) {
+    return LAYOUT.equals(resolve(index).layout);
   }
 
   // --- writes -------------------------------------------------------------------------------
@@ -741,6 +755,17 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
     return values.vectorValue().clone(); // the reader reuses its array
   }
 
+  private static void requireCurrentLayout(PhysicalIndex physical) {
+    if (!LAYOUT.equals(physical.layout)) {
+      throw new IllegalStateException(
+          "index '"
+              + physical.name
+              + "' was written by an older version of the knowledge store (layout "
+              + physical.layout
+              + "); run a full reindex to replace it");
+    }
+  }
+
   // --- plumbing -----------------------------------------------------------------------------
 
   private interface Reading<T> {
@@ -758,6 +783,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
   private <T> T read(String index, Reading<T> reading) {
     for (int attempt = 1; ; attempt++) {
       PhysicalIndex physical = resolve(index);
+      requireCurrentLayout(physical);
       ReentrantReadWriteLock.ReadLock inUse = physical.usage.readLock();
       inUse.lock();
       try {
@@ -955,6 +981,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
     final String name;
     final int dimensions;
     final Instant createdAt;
+    final String layout;
     private final Directory directory;
     private final Tuning tuning;
     private final Map<String, String> commitData;
@@ -992,6 +1019,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
       this.dimensions = Integer.parseInt(dims);
       String created = commitData.get(CREATED_KEY);
       this.createdAt = created == null ? Instant.EPOCH : Instant.parse(created);
+      this.layout = commitData.getOrDefault(LAYOUT_KEY, "1");
       this.writer = newWriter(mode);
       try {
         if (mode == IndexWriterConfig.OpenMode.CREATE) {
@@ -1014,7 +1042,8 @@ public final class LuceneKnowledgeStore implements KnowledgeStore {
         Map<String, String> data =
             Map.of(
                 DIMENSIONS_KEY, Integer.toString(dimensions),
-                CREATED_KEY, Instant.now().toString());
+                CREATED_KEY, Instant.now().toString(),
+                LAYOUT_KEY, LAYOUT);
         return new PhysicalIndex(
             name, directory, IndexWriterConfig.OpenMode.CREATE, data, tuning, maintenance);
       } catch (IOException | RuntimeException e) {

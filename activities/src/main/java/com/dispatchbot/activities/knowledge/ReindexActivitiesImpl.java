@@ -78,15 +78,18 @@ public class ReindexActivitiesImpl implements ReindexActivities {
   @Override
   public Verification verify(VerifyRequest request) {
     KnowledgeStore store = knowledge.store();
-    boolean comparable = store.dimensions(request.liveIndex()) == knowledge.encoder().dimensions();
+    boolean comparable =
+        store.searchable(request.liveIndex())
+            && store.dimensions(request.liveIndex()) == knowledge.encoder().dimensions();
     List<TenantCheck> checks = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (String tenant : knowledge.documents().tenants()) {
       List<String> missing = knowledge.missingOrStale(request.newIndex(), tenant);
       List<GoldenQuestion> golden = knowledge.documents().goldenQuestions(tenant);
       double fresh = knowledge.recallAtK(request.newIndex(), tenant, golden, request.k());
-      // An index built by another embedding model cannot be searched with today's vectors: its
-      // recall is unknown, and the new index only has to hold every document.
+      // An index built by another embedding model (or an older store layout) cannot be searched
+      // with today's code: its recall is unknown, and the new index only has to hold every
+      // document.
       double live =
           comparable
               ? knowledge.recallAtK(request.liveIndex(), tenant, golden, request.k())

@@ -266,4 +266,39 @@ class LuceneKnowledgeStoreTest extends KnowledgeStoreContract {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no index");
   }
+
+  @Test
+  void givenAnIndexWrittenByTheOlderLayout_itIsRefusedForSearchAndAFullRebuildReplacesIt()
+      throws Exception {
+    String alias = store.alias();
+    store.close();
+    // Layout 1: one shared "vector" field and no layout key in the commit data.
+    String old = alias + "-20260101-000000";
+    try (var dir = org.apache.lucene.store.FSDirectory.open(root.resolve(old));
+        var writer =
+            new org.apache.lucene.index.IndexWriter(
+                dir, new org.apache.lucene.index.IndexWriterConfig())) {
+      var doc = new org.apache.lucene.document.Document();
+      doc.add(new org.apache.lucene.document.KnnFloatVectorField("vector", randomUnit()));
+      writer.addDocument(doc);
+      writer.setLiveCommitData(Map.of("dispatchbot.dimensions", Integer.toString(DIMS)).entrySet());
+      writer.commit();
+    }
+    Files.writeString(root.resolve(alias + ".alias"), old);
+    store = LuceneKnowledgeStore.open(root, alias);
+
+    assertThat(store.searchable(alias)).isFalse();
+    assertThatThrownBy(() -> store.vectorSearch(alias, "acme", randomUnit(), 3, ChunkFilter.NONE))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("run a full reindex");
+
+    String fresh = alias + "-20261123-120000";
+    store.createIndex(fresh, DIMS);
+    store.replaceDocument(fresh, "acme", "hours", chunks("acme", "hours", 1, "hours", "x"));
+    store.pointAliasAt(fresh);
+    store.dropIndex(old);
+
+    assertThat(store.searchable(alias)).isTrue();
+    assertThat(store.checksums(alias, "acme")).containsOnlyKeys("hours");
+  }
 }

@@ -42,9 +42,10 @@ public final class SearchLatencyBench {
    * @param topics clusters of the synthetic vectors, shared out among the tenants
    * @param chunksPerDocument chunks of each synthetic document
    * @param documentsPerBatch documents per replaceDocuments call (one commit each)
-   * @param settle pause between filling and searching: stores keep digesting a bulk load in the
-   *     background (Lucene merges segments and rebuilds their graphs), and searches during that
-   *     time measure the digestion as much as the store
+   * @param settle the longest to wait, between filling and searching, for this JVM to go idle: an
+   *     embedded store keeps digesting a bulk load in the background (Lucene merges segments and
+   *     rebuilds their graphs), and searches meanwhile measure the digestion as much as the store.
+   *     A remote store's own background work is not waited for
    * @param keepIndex keep the bench index afterwards (to inspect it, or search it again)
    */
   public record Options(
@@ -80,7 +81,7 @@ public final class SearchLatencyBench {
       }
     }
 
-    /** The same with {@link #of}'s settle for this size. */
+    /** The same with {@link #of}'s settle. */
     public Options(
         int chunks,
         int dimensions,
@@ -106,22 +107,16 @@ public final class SearchLatencyBench {
           documentsPerBatch,
           k,
           seed,
-          settleFor(chunks),
+          Duration.ofMinutes(5),
           keepIndex);
     }
 
     /**
      * 384 dimensions (all-MiniLM-L6-v2), 10 tenants, 300 topics (30 a tenant), k=5, 1000 queries,
-     * documents of 10 chunks written 50 at a time, and a settle of a second per 2,000 chunks (at
-     * least 5 s), which let the Lucene store's merges after a 100k-chunk load finish on two busy
-     * cores.
+     * documents of 10 chunks written 50 at a time, and up to 5 minutes to settle.
      */
     public static Options of(int chunks) {
       return new Options(chunks, 384, 1000, 300, 200, 10, 300, 10, 50, 5, 42L, false);
-    }
-
-    private static Duration settleFor(int chunks) {
-      return Duration.ofSeconds(Math.max(5, chunks / 2000));
     }
   }
 
@@ -346,13 +341,41 @@ public final class SearchLatencyBench {
     return storeNanos / 1e9;
   }
 
+  /**
+   * Waits until this JVM has used under a tenth of a core for {@link #QUIET_SECONDS} seconds in a
+   * row (an embedded store's merges are done), or until {@code settle} has passed.
+   */
   private static void settle(Duration settle, PrintStream out) {
     if (settle.isZero()) {
       return;
     }
-    out.printf(Locale.ROOT, "  settling %d s before searching%n", settle.toSeconds());
+    long start = System.nanoTime();
+    long deadline = start + settle.toNanos();
+    if (!(ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean jvm)) {
+      pause(settle.toMillis()); // no process CPU time here: wait it out
+      return;
+    }
+    int quiet = 0;
+    long cpu = jvm.getProcessCpuTime();
+    while (quiet < QUIET_SECONDS && System.nanoTime() < deadline) {
+      pause(1000);
+      long now = jvm.getProcessCpuTime();
+      quiet = now - cpu < 100_000_000L ? quiet + 1 : 0;
+      cpu = now;
+    }
+    out.printf(
+        Locale.ROOT,
+        "  %s after %d s%n",
+        quiet >= QUIET_SECONDS ? "idle" : "still busy",
+        (System.nanoTime() - start) / 1_000_000_000L);
+  }
+
+  private static final int QUIET_SECONDS = 2;
+
+  private static void pause(long millis) {
     try {
-      Thread.sleep(settle.toMillis());
+      Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while settling", e);
