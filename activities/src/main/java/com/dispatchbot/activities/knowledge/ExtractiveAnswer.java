@@ -55,7 +55,10 @@ final class ExtractiveAnswer {
 
   private static List<String> sentences(String text) {
     List<String> out = new ArrayList<>();
-    for (String line : text.split("\\n+")) {
+    // Documents wrap paragraphs over several lines: a line break inside a paragraph is a space,
+    // unless the next line starts a list item. Blank lines and list items separate blocks.
+    String unwrapped = text.replaceAll("(?<!\\n)\\n(?!\\n|\\s*(?:[-*•]|\\d+[.)])\\s)", " ");
+    for (String line : unwrapped.split("\\n+")) {
       BreakIterator it = BreakIterator.getSentenceInstance(Locale.US);
       it.setText(line);
       int start = it.first();
