@@ -42,7 +42,7 @@ public final class DispatchCli {
   }
 
   public static int run(String[] args) {
-    CommandLine cli = new CommandLine(new DispatchCli());
+    CommandLine cli = new CommandLine(new DispatchCli()).setCaseInsensitiveEnumValuesAllowed(true);
     if ("help".equals(args[0])) {
       cli.usage(System.out);
       return 0;

@@ -60,12 +60,20 @@ public class EvalIntentCommand implements Callable<Integer> {
       description = "utterances timed for the latency (default: ${DEFAULT-VALUE})")
   int latencySamples = 2000;
 
+  @Option(
+      names = "--encoder",
+      description = "int8 (the default, NLU_ENCODER) or fp32 (default: ${DEFAULT-VALUE})")
+  SentenceEncoder.Precision encoder = SentenceEncoder.Precision.INT8;
+
   @Spec CommandSpec spec;
 
   private PrintWriter out;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new EvalIntentCommand()).execute(args));
+    System.exit(
+        new CommandLine(new EvalIntentCommand())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .execute(args));
   }
 
   @Override
@@ -81,7 +89,7 @@ public class EvalIntentCommand implements Callable<Integer> {
       return 2;
     }
     long started = System.nanoTime();
-    IntentModel model = IntentModel.base();
+    IntentModel model = IntentModel.base(encoder);
     long loaded = System.nanoTime();
     IntentClassifier classifier =
         new IntentClassifier(model, TenantIntentExamples.NONE, null, humanThreshold);

@@ -89,17 +89,25 @@ public final class IntentModel {
     this.report = report;
   }
 
-  /** The base model on the project's training set, trained once per JVM on first use. */
-  public static IntentModel base() {
-    return Base.MODEL;
+  private static final Map<SentenceEncoder.Precision, IntentModel> BASE =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static volatile SentenceEncoder.Precision precision = SentenceEncoder.Precision.INT8;
+
+  /** Which encoder {@link #base()} uses (NLU_ENCODER); set at start-up, before the first use. */
+  public static void usePrecision(SentenceEncoder.Precision p) {
+    precision = p;
   }
 
-  private static final class Base {
-    static final IntentModel MODEL =
-        train(
-            SentenceEncoder.miniLm(),
-            LabelledUtterance.trainingSet(),
-            EmbeddingFileCache.inTempDir());
+  /** The base model on the project's training set, trained once per JVM on first use. */
+  public static IntentModel base() {
+    return base(precision);
+  }
+
+  public static IntentModel base(SentenceEncoder.Precision p) {
+    return BASE.computeIfAbsent(
+        p,
+        k -> train(k.encoder(), LabelledUtterance.trainingSet(), EmbeddingFileCache.inTempDir()));
   }
 
   public static IntentModel train(SentenceEncoder encoder, List<LabelledUtterance> examples) {

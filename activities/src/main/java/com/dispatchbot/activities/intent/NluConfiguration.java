@@ -6,4 +6,10 @@ import org.springframework.context.annotation.Configuration;
 /** Binds {@code dispatch.nlu.*}. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(NluProperties.class)
-public class NluConfiguration {}
+public class NluConfiguration {
+
+  /** Picks the intent model's encoder before any activity can ask for the model. */
+  NluConfiguration(NluProperties properties) {
+    IntentModel.usePrecision(properties.encoder());
+  }
+}

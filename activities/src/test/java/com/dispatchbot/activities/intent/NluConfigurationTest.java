@@ -31,7 +31,21 @@ class NluConfigurationTest {
       assertThat(context.getBean(NluProperties.class)).isEqualTo(NluProperties.defaults());
       assertThat(NluProperties.defaults().humanThreshold()).isEqualTo(0.7);
       assertThat(NluProperties.defaults().llmTimeout()).isEqualTo(Duration.ofSeconds(5));
+      assertThat(NluProperties.defaults().encoder()).isEqualTo(SentenceEncoder.Precision.INT8);
     }
+  }
+
+  @Test
+  void givenNluEncoderFp32_whenTheContextStarts_theIntentModelRunsOnTheFullPrecisionEncoder() {
+    try (AnnotationConfigApplicationContext context =
+        context(Map.of("dispatch.nlu.encoder", "fp32"))) {
+      assertThat(context.getBean(NluProperties.class).encoder())
+          .isEqualTo(SentenceEncoder.Precision.FP32);
+      assertThat(IntentModel.base().encoder()).isSameAs(SentenceEncoder.miniLm());
+    } finally {
+      IntentModel.usePrecision(SentenceEncoder.Precision.INT8);
+    }
+    assertThat(IntentModel.base().encoder()).isSameAs(SentenceEncoder.miniLmInt8());
   }
 
   @Test
