@@ -96,12 +96,12 @@ public class KnowledgeConfiguration {
     if (properties.inProcessEmbeddings()) {
       return SentenceEncoder.miniLm();
     }
-    if (!llm.hasApiKey() && llm.effectiveBaseUrl().isEmpty()) {
+    if (!llm.hasApiKey() && llm.provider() != LlmProperties.Provider.LOCAL) {
       throw new IllegalStateException(
           "EMBEDDING_MODEL="
               + properties.embeddingModel()
-              + " needs OPENAI_API_KEY (and LLM_BASE_URL for a non-OpenAI endpoint); unset it to"
-              + " use the in-process model");
+              + " needs OPENAI_API_KEY (or LLM_PROVIDER=local with LLM_BASE_URL); unset it to use"
+              + " the in-process model");
     }
     return new OpenAiSentenceEncoder(
         llm.effectiveBaseUrl().orElse("https://api.openai.com/v1"),
