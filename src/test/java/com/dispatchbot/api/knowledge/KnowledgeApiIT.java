@@ -78,30 +78,16 @@ class KnowledgeApiIT {
   @Test
   void givenAJsonDocumentThenAnUploadedHtmlPage_bothAreSearchableAndFilterableAndDeletable() {
     String tenant = newTenant();
-    Http.Response added =
-        http.post(
-            "/v1/knowledge/documents",
-            Http.json(
-                Map.of(
-                    "title", "Sewer camera inspection",
-                    "text",
-                        "A sewer camera inspection costs $175 and includes a video of the line.",
-                    "metadata", Map.of("source", "handbook", "tags", List.of("Pricing")))),
-            "X-Tenant-Id",
-            tenant);
+    String sewerCamera =
+        Http.json(
+            Map.of(
+                "title", "Sewer camera inspection",
+                "text", "A sewer camera inspection costs $175 and includes a video of the line.",
+                "metadata", Map.of("source", "handbook", "tags", List.of("Pricing"))));
+    Http.Response added = http.post("/v1/knowledge/documents", sewerCamera, "X-Tenant-Id", tenant);
     assertThat(added.status()).as(added.body()).isEqualTo(201);
     assertThat(added.json().path("documentId").asText()).isEqualTo("sewer-camera-inspection");
-    Http.Response again =
-        http.post(
-            "/v1/knowledge/documents",
-            Http.json(
-                Map.of(
-                    "title", "Sewer camera inspection",
-                    "text",
-                        "A sewer camera inspection costs $175 and includes a video of the line.",
-                    "metadata", Map.of("source", "handbook", "tags", List.of("Pricing")))),
-            "X-Tenant-Id",
-            tenant);
+    Http.Response again = http.post("/v1/knowledge/documents", sewerCamera, "X-Tenant-Id", tenant);
     assertThat(again.status()).as("unchanged").isEqualTo(200);
 
     Http.Response uploaded =
