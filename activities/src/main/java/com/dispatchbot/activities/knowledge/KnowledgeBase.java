@@ -64,6 +64,9 @@ public class KnowledgeBase {
   private final DistributionSummary relevance;
   private final Timer searchTimer;
 
+  /** The physical index {@link #liveIndex()} last found usable; checked again when it moves. */
+  private volatile String verifiedLive;
+
   public KnowledgeBase(
       KnowledgeStore store,
       SentenceEncoder encoder,
@@ -245,16 +248,6 @@ public class KnowledgeBase {
 
   /** Hybrid search in the live index, best first; hits under the threshold are left out. */
   public List<SearchHit> search(String tenantId, String query, int k, ChunkFilter filter) {
-    return search(store.alias(), tenantId, query, k, filter, settings.search());
-  }
-
-  public List<SearchHit> search(
-      String index,
-      String tenantId,
-      String query,
-      int k,
-      ChunkFilter filter,
-      HybridSearch.Settings how) {
     requireTenant(tenantId);
     if (query == null || query.isBlank()) {
       throw new DocumentRejectedException(Reason.INVALID, "the query is empty");
@@ -266,16 +259,12 @@ public class KnowledgeBase {
       throw new DocumentRejectedException(
           Reason.INVALID, "k must be between 1 and " + settings.maxTopK());
     }
-    if (store.indices().isEmpty()) {
-      return List.of();
-    }
-    if (index.equals(store.alias())) {
-      liveIndex();
-    }
+    liveIndex();
     long started = System.nanoTime();
     float[] vector = encoder.embed(query);
     List<SearchHit> hits =
-        HybridSearch.search(store, index, tenantId, query, vector, k, filter, how);
+        HybridSearch.search(
+            store, store.alias(), tenantId, query, vector, k, filter, settings.search());
     searchTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     relevance.record(hits.isEmpty() ? 0 : hits.get(0).score());
     return hits;
@@ -369,6 +358,9 @@ public class KnowledgeBase {
    */
   public String liveIndex() {
     String live = store.liveIndex(encoder.dimensions());
+    if (live.equals(verifiedLive)) {
+      return live; // a physical index's layout and dimensions never change
+    }
     if (!store.searchable(live)) {
       throw new DocumentRejectedException(
           Reason.INDEX_MISMATCH,
@@ -387,6 +379,7 @@ public class KnowledgeBase {
               + encoder.dimensions()
               + ": run a full reindex (POST /v1/knowledge/reindex {\"mode\":\"full\"})");
     }
+    verifiedLive = live;
     return live;
   }
 
