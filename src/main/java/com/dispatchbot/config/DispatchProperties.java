@@ -44,4 +44,12 @@ public record DispatchProperties(
         upsertSearchAttributes,
         conversation.humanThreshold());
   }
+
+  /** The header naming the tenant a request acts for. */
+  public static final String TENANT_HEADER = "X-Tenant-Id";
+
+  /** The tenant a request names (the {@code X-Tenant-Id} header), or the default tenant. */
+  public String tenantOrDefault(String requested) {
+    return requested == null || requested.isBlank() ? defaultTenant : requested.strip();
+  }
 }

@@ -34,7 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/v1/conversations")
 class ConversationController {
-  static final String TENANT_HEADER = "X-Tenant-Id";
+  static final String TENANT_HEADER = DispatchProperties.TENANT_HEADER;
 
   private final Conversations conversations;
   private final Transcripts transcripts;
@@ -152,6 +152,6 @@ class ConversationController {
   }
 
   private String tenant(String header) {
-    return header == null || header.isBlank() ? properties.defaultTenant() : header;
+    return properties.tenantOrDefault(header);
   }
 }

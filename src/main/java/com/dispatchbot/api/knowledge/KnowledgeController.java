@@ -40,7 +40,7 @@ import org.springframework.web.multipart.MultipartFile;
 @RestController
 @RequestMapping("/v1/knowledge")
 class KnowledgeController {
-  static final String TENANT_HEADER = "X-Tenant-Id";
+  private static final String TENANT_HEADER = DispatchProperties.TENANT_HEADER;
 
   private final KnowledgeBase knowledge;
   private final Reindexing reindexing;
@@ -195,6 +195,6 @@ class KnowledgeController {
   }
 
   private String tenant(String header) {
-    return header == null || header.isBlank() ? properties.defaultTenant() : header.strip();
+    return properties.tenantOrDefault(header);
   }
 }
