@@ -42,21 +42,7 @@ public class BenchmarkSearchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     for (int size : chunks) {
-      SearchLatencyBench.Options defaults = SearchLatencyBench.Options.of(size);
-      SearchLatencyBench.Options options =
-          new SearchLatencyBench.Options(
-              size,
-              defaults.dimensions(),
-              queries,
-              defaults.warmUpQueries(),
-              defaults.recallQueries(),
-              defaults.tenants(),
-              defaults.topics(),
-              defaults.chunksPerDocument(),
-              defaults.documentsPerBatch(),
-              defaults.k(),
-              defaults.seed(),
-              false);
+      SearchLatencyBench.Options options = SearchLatencyBench.Options.of(size).withQueries(queries);
       if (openSearch != null) {
         try (KnowledgeStore store =
             OpenSearchKnowledgeStore.connect(openSearch, "dispatch-bench-" + size)) {

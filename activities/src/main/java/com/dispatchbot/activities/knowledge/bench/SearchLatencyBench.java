@@ -81,24 +81,21 @@ public final class SearchLatencyBench {
       }
     }
 
-    /** The same with {@link #of}'s settle. */
-    public Options(
-        int chunks,
-        int dimensions,
-        int queries,
-        int warmUpQueries,
-        int recallQueries,
-        int tenants,
-        int topics,
-        int chunksPerDocument,
-        int documentsPerBatch,
-        int k,
-        long seed,
-        boolean keepIndex) {
-      this(
+    /**
+     * 384 dimensions (all-MiniLM-L6-v2), 10 tenants, 300 topics (30 a tenant), k=5, 1000 queries,
+     * documents of 10 chunks written 50 at a time, and up to 5 minutes to settle.
+     */
+    public static Options of(int chunks) {
+      return new Options(
+          chunks, 384, 1000, 300, 200, 10, 300, 10, 50, 5, 42L, Duration.ofMinutes(5), false);
+    }
+
+    /** The same with another number of timed queries. */
+    public Options withQueries(int timed) {
+      return new Options(
           chunks,
           dimensions,
-          queries,
+          timed,
           warmUpQueries,
           recallQueries,
           tenants,
@@ -107,16 +104,8 @@ public final class SearchLatencyBench {
           documentsPerBatch,
           k,
           seed,
-          Duration.ofMinutes(5),
+          settle,
           keepIndex);
-    }
-
-    /**
-     * 384 dimensions (all-MiniLM-L6-v2), 10 tenants, 300 topics (30 a tenant), k=5, 1000 queries,
-     * documents of 10 chunks written 50 at a time, and up to 5 minutes to settle.
-     */
-    public static Options of(int chunks) {
-      return new Options(chunks, 384, 1000, 300, 200, 10, 300, 10, 50, 5, 42L, false);
     }
   }
 
