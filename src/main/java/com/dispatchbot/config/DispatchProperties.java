@@ -29,12 +29,14 @@ public record DispatchProperties(
 
   /**
    * @param humanThreshold HUMAN_THRESHOLD: below this intent confidence the bot asks or hands off
+   * @param routeToHuman ROUTE_TO_HUMAN: every call goes to an operator on its first message
    */
   public record Conversation(
       @NotNull Duration inactivityTimeout,
       @Min(100) int historyEventsBeforeContinueAsNew,
       @Min(0) @Max(200) int maxHistoryMessages,
-      @DecimalMin("0.0") @DecimalMax("1.0") double humanThreshold) {}
+      @DecimalMin("0.0") @DecimalMax("1.0") double humanThreshold,
+      boolean routeToHuman) {}
 
   public Settings conversationSettings(boolean upsertSearchAttributes) {
     return new Settings(
@@ -42,7 +44,8 @@ public record DispatchProperties(
         conversation.historyEventsBeforeContinueAsNew(),
         conversation.maxHistoryMessages(),
         upsertSearchAttributes,
-        conversation.humanThreshold());
+        conversation.humanThreshold(),
+        conversation.routeToHuman());
   }
 
   /** The header naming the tenant a request acts for. */

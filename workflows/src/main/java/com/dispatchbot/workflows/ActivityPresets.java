@@ -150,4 +150,43 @@ public final class ActivityPresets {
         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
         .build();
   }
+
+  /**
+   * Handoff rows and posted messages live in the system of record: like {@link #store()}, retried
+   * without limit so a database restart delays an operator's message instead of losing it.
+   */
+  public static ActivityOptions handoff() {
+    return ActivityOptions.newBuilder(store()).setSummary("routeToHuman").build();
+  }
+
+  /**
+   * A tenant's webhook is someone else's server: a few tries over about a minute, then the handoff
+   * stays in the console alone (the webhook is a convenience, the console the record).
+   */
+  public static ActivityOptions webhook() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.STORE)
+        .setStartToCloseTimeout(Duration.ofSeconds(10))
+        .setSummary("notify handoff webhook")
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(1))
+                .setBackoffCoefficient(3.0)
+                .setMaximumInterval(Duration.ofSeconds(30))
+                .setMaximumAttempts(5)
+                .setDoNotRetry("WebhookRejected")
+                .build())
+        .build();
+  }
+
+  /**
+   * Guardrails are pure CPU in the conversation worker's process: a failure is a bug, so two quick
+   * tries; the workflow then treats the message as unscreened text that never reaches a model.
+   */
+  public static LocalActivityOptions guardrails() {
+    return LocalActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(2))
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(2).build())
+        .build();
+  }
 }

@@ -81,6 +81,7 @@ public class ConversationStoreActivitiesImpl implements ConversationStoreActivit
                   select ?, ?, ?, m.id, ?, ?, ?, ?, ?, ?, ?, ?
                     from conversation_messages m
                    where m.tenant_id = ? and m.workflow_id = ? and m.turn = ? and m.role = 'assistant'
+                     and m.seq = 0
                   on conflict (workflow_id, turn) do nothing
                   """)
               .params(
@@ -129,7 +130,7 @@ public class ConversationStoreActivitiesImpl implements ConversationStoreActivit
             insert into conversation_messages
               (tenant_id, workflow_id, turn, role, text, intent, confidence, created_at)
             values (?, ?, ?, ?, ?, ?, ?, ?)
-            on conflict (workflow_id, turn, role) do nothing
+            on conflict (workflow_id, turn, role, seq) do nothing
             """)
         .params(tenantId, workflowId, turn, role, text, intent, confidence, at(atMillis))
         .update();

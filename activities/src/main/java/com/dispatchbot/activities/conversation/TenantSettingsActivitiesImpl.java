@@ -31,6 +31,8 @@ public class TenantSettingsActivitiesImpl implements TenantSettingsActivities {
         profile.lowConfidencePolicy() == TenantProfile.LowConfidencePolicy.HANDOFF
             ? LowConfidencePolicy.HANDOFF
             : LowConfidencePolicy.CLARIFY,
-        profile.dispatch().hold());
+        profile.dispatch().hold(),
+        profile.handoff().emergencyToPerson() ? EmergencyPolicy.HANDOFF : EmergencyPolicy.BOT_ONLY,
+        profile.handoff().sla());
   }
 }

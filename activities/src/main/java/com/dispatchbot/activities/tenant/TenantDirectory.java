@@ -77,10 +77,23 @@ public class TenantDirectory {
           emergencyLine,
           serviceRadius(profile.path("serviceRadius")),
           dispatch(profile.path("dispatch")),
-          TenantProfile.LowConfidencePolicy.of(profile.path("lowConfidencePolicy").asText(null)));
+          TenantProfile.LowConfidencePolicy.of(profile.path("lowConfidencePolicy").asText(null)),
+          handoff(profile.path("handoff")));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("tenant " + id + " has an unreadable profile", e);
     }
+  }
+
+  /** {@code {"emergency": "bot_only", "slaSeconds": 300, "webhookUrl": "https://..."}}. */
+  private static TenantProfile.Handoff handoff(JsonNode handoff) {
+    if (!handoff.isObject()) {
+      return TenantProfile.Handoff.DEFAULTS;
+    }
+    long sla = handoff.path("slaSeconds").asLong(0);
+    return new TenantProfile.Handoff(
+        !"bot_only".equalsIgnoreCase(handoff.path("emergency").asText("handoff").strip()),
+        sla > 0 ? java.time.Duration.ofSeconds(sla) : null,
+        handoff.path("webhookUrl").asText(null));
   }
 
   /** {@code {"lat": 39.74, "lng": -104.99, "km": 25, "label": "downtown Denver"}}, or none. */

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param serviceRadius also served: everything within this distance of a centre, or null
  * @param dispatch how the calendar is cut into windows (never null: defaults when not configured)
  * @param lowConfidencePolicy what the conversation does when it is unsure what the caller wants
+ * @param handoff how calls reach the tenant's operators (never null: defaults when not configured)
  */
 public record TenantProfile(
     String id,
@@ -31,12 +32,44 @@ public record TenantProfile(
     String emergencyLine,
     ServiceRadius serviceRadius,
     Dispatch dispatch,
-    LowConfidencePolicy lowConfidencePolicy) {
+    LowConfidencePolicy lowConfidencePolicy,
+    Handoff handoff) {
 
   public TenantProfile {
     dispatch = dispatch == null ? Dispatch.DEFAULTS : dispatch;
     lowConfidencePolicy =
         lowConfidencePolicy == null ? LowConfidencePolicy.CLARIFY : lowConfidencePolicy;
+    handoff = handoff == null ? Handoff.DEFAULTS : handoff;
+  }
+
+  /** A profile with the default handoff policy. */
+  public TenantProfile(
+      String id,
+      String name,
+      String timezone,
+      String phone,
+      String trade,
+      Map<String, String> hours,
+      List<Service> services,
+      List<String> serviceArea,
+      String emergencyLine,
+      ServiceRadius serviceRadius,
+      Dispatch dispatch,
+      LowConfidencePolicy lowConfidencePolicy) {
+    this(
+        id,
+        name,
+        timezone,
+        phone,
+        trade,
+        hours,
+        services,
+        serviceArea,
+        emergencyLine,
+        serviceRadius,
+        dispatch,
+        lowConfidencePolicy,
+        Handoff.DEFAULTS);
   }
 
   /** A profile without dispatch settings: no radius, default windows, clarify when unsure. */
@@ -62,7 +95,8 @@ public record TenantProfile(
         emergencyLine,
         null,
         Dispatch.DEFAULTS,
-        LowConfidencePolicy.CLARIFY);
+        LowConfidencePolicy.CLARIFY,
+        Handoff.DEFAULTS);
   }
 
   /** The business's time zone; hours and windows are in it (UTC when none is set). */
@@ -143,6 +177,24 @@ public record TenantProfile(
     /** Parses the profile's value; anything else (or nothing) means clarify. */
     public static LowConfidencePolicy of(String code) {
       return code != null && code.trim().equalsIgnoreCase("handoff") ? HANDOFF : CLARIFY;
+    }
+  }
+
+  /**
+   * How calls reach the tenant's operators. Profile JSON: {@code "handoff": {"emergency":
+   * "handoff"|"bot_only", "slaSeconds": 120, "webhookUrl": "https://..."}}.
+   *
+   * @param emergencyToPerson an emergency goes to a person after the safety steps (default); false:
+   *     the bot books the emergency visit itself
+   * @param sla how long an open handoff waits for an operator before the bot promises a callback
+   * @param webhookUrl also told about every new handoff (POST, JSON), or null
+   */
+  public record Handoff(boolean emergencyToPerson, Duration sla, String webhookUrl) {
+    public static final Handoff DEFAULTS = new Handoff(true, Duration.ofMinutes(2), null);
+
+    public Handoff {
+      sla = sla == null || sla.isNegative() || sla.isZero() ? Duration.ofMinutes(2) : sla;
+      webhookUrl = webhookUrl == null || webhookUrl.isBlank() ? null : webhookUrl.strip();
     }
   }
 }

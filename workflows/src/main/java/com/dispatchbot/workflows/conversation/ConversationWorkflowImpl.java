@@ -15,12 +15,26 @@ import com.dispatchbot.workflows.conversation.Messages.Carried;
 import com.dispatchbot.workflows.conversation.Messages.ConversationResult;
 import com.dispatchbot.workflows.conversation.Messages.ConversationState;
 import com.dispatchbot.workflows.conversation.Messages.EndConversation;
+import com.dispatchbot.workflows.conversation.Messages.HandBack;
 import com.dispatchbot.workflows.conversation.Messages.Handoff;
+import com.dispatchbot.workflows.conversation.Messages.OperatorClaim;
+import com.dispatchbot.workflows.conversation.Messages.OperatorMessage;
+import com.dispatchbot.workflows.conversation.Messages.ResolveHandoff;
 import com.dispatchbot.workflows.conversation.Messages.Settings;
 import com.dispatchbot.workflows.conversation.Messages.StartConversation;
 import com.dispatchbot.workflows.conversation.Messages.Status;
 import com.dispatchbot.workflows.conversation.Messages.TurnReply;
+import com.dispatchbot.workflows.conversation.TenantSettingsActivities.EmergencyPolicy;
 import com.dispatchbot.workflows.conversation.TenantSettingsActivities.TenantSettings;
+import com.dispatchbot.workflows.guardrails.GuardrailActivities;
+import com.dispatchbot.workflows.guardrails.GuardrailActivities.ScreenRequest;
+import com.dispatchbot.workflows.guardrails.GuardrailActivities.Screening;
+import com.dispatchbot.workflows.guardrails.GuardrailActivities.Verdict;
+import com.dispatchbot.workflows.handoff.HandoffActivities;
+import com.dispatchbot.workflows.handoff.HandoffActivities.CallbackRequest;
+import com.dispatchbot.workflows.handoff.HandoffActivities.HandoffRequest;
+import com.dispatchbot.workflows.handoff.HandoffActivities.PostedMessage;
+import com.dispatchbot.workflows.handoff.HandoffActivities.RoutedHandoff;
 import com.dispatchbot.workflows.intent.Intent;
 import com.dispatchbot.workflows.intent.IntentActivities;
 import com.dispatchbot.workflows.intent.IntentActivities.ClassifyRequest;
@@ -49,7 +63,10 @@ import io.temporal.workflow.WorkflowLock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Queue;
 import org.slf4j.Logger;
 
@@ -62,6 +79,22 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   static final String APOLOGY =
       "Sorry, I'm having trouble answering right now. I've flagged your call so a member of our"
           + " team will call you back shortly. If this is an emergency, please call 911.";
+  static final String APOLOGY_RETRY =
+      "Sorry, I'm having trouble answering right now. Could you say that another way? If this is"
+          + " an emergency, please call 911.";
+  static final String GUARDRAILS_PROVIDER = "guardrails";
+  static final String HANDOFF_PROVIDER = "handoff";
+  static final String ROUTE_ALL_REPLY =
+      "Thanks for calling. I'm connecting you with a member of our team; they'll reply here"
+          + " shortly.";
+  static final String WAITING_REPLY =
+      "Thanks, I've passed that on. A member of our team will be with you shortly.";
+  static final String CLAIMED_REPLY =
+      "Thanks, a member of our team is with you and will reply here.";
+  static final String DANGER_LINE = " If anyone is in danger, leave the building now and call 911.";
+  static final String BACK_TO_BOT =
+      "You're back with our assistant. Our team member has left notes, so I can pick up from"
+          + " here.";
 
   private final IntentActivities intents =
       Workflow.newActivityStub(IntentActivities.class, ActivityPresets.nlu());
@@ -77,6 +110,12 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       Workflow.newLocalActivityStub(TenantSettingsActivities.class, ActivityPresets.localConfig());
   private final KnowledgeActivities knowledge =
       Workflow.newActivityStub(KnowledgeActivities.class, ActivityPresets.knowledge());
+  private final HandoffActivities handoffs =
+      Workflow.newActivityStub(HandoffActivities.class, ActivityPresets.handoff());
+  private final HandoffActivities webhooks =
+      Workflow.newActivityStub(HandoffActivities.class, ActivityPresets.webhook());
+  private final GuardrailActivities guardrails =
+      Workflow.newLocalActivityStub(GuardrailActivities.class, ActivityPresets.guardrails());
 
   /**
    * Version 1 added slots, the booking dialogue and the low-confidence policy to every turn. Calls
@@ -93,10 +132,28 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
 
   static final String EXTRACTIVE_MODEL = "retrieval-extractive-v1";
 
+  /**
+   * Version 1 routes handoffs to operators (routeToHuman): the bot is muted while a person has the
+   * call, operator signals drive it, an SLA timer turns an unclaimed handoff into a callback. Also:
+   * ROUTE_TO_HUMAN, the tenant's emergency policy, and a person after two failed turns in a row
+   * instead of one.
+   */
+  static final String HANDOFF_CHANGE = "operator-handoff";
+
+  /**
+   * Version 1 screens every caller message first: injection and abuse get a polite refusal; card
+   * numbers and SSNs are never stored; models see the message without PII.
+   */
+  static final String GUARDRAILS_CHANGE = "input-guardrails";
+
   /** One turn at a time, whether it came as an update or a signal. */
   private final WorkflowLock turnLock = Workflow.newWorkflowLock();
 
   private final Queue<CallerMessage> inbox = new ArrayDeque<>();
+
+  /** Operator signals, applied in order between turns. */
+  private final Queue<Object> operatorEvents = new ArrayDeque<>();
+
   private final StartConversation start;
   private final Settings settings;
   private final String workflowId;
@@ -117,6 +174,11 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   private String outcome;
   private int dialogueVersion = Workflow.DEFAULT_VERSION;
   private int knowledgeVersion = Workflow.DEFAULT_VERSION;
+  private int handoffVersion = Workflow.DEFAULT_VERSION;
+  private int guardrailsVersion = Workflow.DEFAULT_VERSION;
+  private int handoffCount;
+  private int postedMessages;
+  private int failedStreak;
   private TenantSettings tenant;
   private BookingDialogue dialogue;
   private BookingDialogue.State carriedDialogue;
@@ -140,6 +202,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       continuations = carried.continuations();
       carriedDialogue = carried.dialogue();
       lowConfidenceStreak = carried.lowConfidenceStreak();
+      handoffCount = carried.handoffCount();
+      postedMessages = carried.postedMessages();
+      failedStreak = carried.failedStreak();
     }
   }
 
@@ -150,6 +215,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     lastTurnAtMillis = Workflow.currentTimeMillis();
     while (endReason == null) {
       int seen = turnsStarted;
+      Handoff seenHandoff = pendingHandoff;
       long holdsExpireAt = dialogue == null ? 0 : dialogue.holdsExpireAtMillis();
       boolean woke =
           Workflow.await(
@@ -157,7 +223,10 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
               () ->
                   endReason != null
                       || !inbox.isEmpty()
+                      || !operatorEvents.isEmpty()
                       || turnsStarted != seen
+                      // a handoff opened or changed: its SLA is the next deadline
+                      || (handoffVersion >= 1 && pendingHandoff != seenHandoff)
                       || (dialogue != null && dialogue.holdsExpireAtMillis() != holdsExpireAt));
       if (!woke) {
         if (turnInProgress) {
@@ -169,6 +238,10 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
           withTurnLock(dialogue::holdsExpired);
           continue;
         }
+        if (slaPassed(now)) {
+          withTurnLock(this::slaExpired);
+          continue;
+        }
         if (dialogueVersion >= 1
             && now < lastTurnAtMillis + settings.inactivityTimeout().toMillis()) {
           continue;
@@ -177,6 +250,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
         break;
       }
       drainInbox();
+      drainOperatorEvents();
       if (endReason == null && shouldContinueAsNew()) {
         Workflow.await(Workflow::isEveryHandlerFinished);
         if (inbox.isEmpty()) {
@@ -187,8 +261,12 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     status = Status.CLOSED;
     Workflow.await(Workflow::isEveryHandlerFinished);
     drainInbox();
+    drainOperatorEvents();
     if (dialogue != null) {
       withTurnLock(dialogue::abandon);
+    }
+    if (awaitingOperator()) {
+      withTurnLock(() -> toCallback("The caller left before an operator picked up."));
     }
     outcome = endReason;
     store.closeConversation(
@@ -245,6 +323,26 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   }
 
   @Override
+  public void claim(OperatorClaim claim) {
+    operatorEvents.add(claim);
+  }
+
+  @Override
+  public void operatorMessage(OperatorMessage message) {
+    operatorEvents.add(message);
+  }
+
+  @Override
+  public void handBack(HandBack handBack) {
+    operatorEvents.add(handBack);
+  }
+
+  @Override
+  public void resolve(ResolveHandoff resolve) {
+    operatorEvents.add(resolve);
+  }
+
+  @Override
   public ConversationState state() {
     return new ConversationState(
         workflowId,
@@ -282,6 +380,15 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       int turn = ++turnCount;
       lastTurnAtMillis = Workflow.currentTimeMillis();
       String text = message.text().strip();
+      String modelText = text;
+      if (guardrailsVersion >= 1) {
+        Screening screening = screen(text);
+        if (screening.verdict() != Verdict.ALLOW) {
+          return refuse(turn, screening);
+        }
+        text = screening.stored();
+        modelText = screening.forModel();
+      }
       IntentResult intent;
       Slots slots = null;
       if (dialogueVersion >= 1) {
@@ -304,8 +411,22 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
                   intent.intent().code(),
                   intent.confidence(),
                   Workflow.currentTimeMillis()));
-      Reply reply =
-          dialogueVersion >= 1 ? converse(turn, text, intent, slots) : reply(turn, text, intent);
+      if (handoffVersion >= 1 && pendingHandoff != null && pendingHandoff.mutesBot()) {
+        callerSaved.get();
+        return relayToOperator(turn, modelText, intent);
+      }
+      Reply reply;
+      if (handoffVersion >= 1 && settings.routeAllToHuman() && handoffCount == 0) {
+        reply = scripted(ROUTE_ALL_REPLY, Workflow.currentTimeMillis());
+        if (pendingHandoff == null) {
+          pendingHandoff =
+              Handoff.requested("policy", turn, intent.intent().code(), intent.confidence());
+        }
+      } else if (dialogueVersion >= 1) {
+        reply = converse(turn, text, modelText, intent, slots);
+      } else {
+        reply = reply(turn, text, modelText, intent);
+      }
       callerSaved.get();
       store.recordReply(
           new ReplyRecord(
@@ -322,17 +443,21 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
                   reply.latencyMillis(),
                   reply.fallbackLevel(),
                   reply.fallbackReason())));
-      remember(text, reply.text());
+      remember(modelText, reply.text());
       lastIntent = intent.intent().code();
       lastConfidence = intent.confidence();
       emergency = emergency || intent.emergency();
+      failedStreak = APOLOGY_PROVIDER.equals(reply.provider()) ? failedStreak + 1 : 0;
       if (pendingHandoff == null && wantsPerson(intent)) {
         pendingHandoff =
-            new Handoff(
+            Handoff.requested(
                 intent.emergency() ? "emergency" : "caller_asked",
                 turn,
                 lastIntent,
                 intent.confidence());
+      }
+      if (handoffVersion >= 1 && pendingHandoff != null && pendingHandoff.id() == null) {
+        routeToHuman(turn, intent);
       }
       upsertSearchAttributes();
       return new TurnReply(
@@ -352,7 +477,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   }
 
   /** Version 1 of a turn: the booking dialogue, the low-confidence policy, or an answer. */
-  private Reply converse(int turn, String text, IntentResult intent, Slots slots) {
+  private Reply converse(
+      int turn, String text, String modelText, IntentResult intent, Slots slots) {
     long startedAt = Workflow.currentTimeMillis();
     BookingDialogue.Step step = dialogue.onTurn(turn, text, intent, slots);
     if (step != null && !step.afterReply()) {
@@ -367,7 +493,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       if (handOff) {
         if (pendingHandoff == null) {
           pendingHandoff =
-              new Handoff("low_confidence", turn, intent.intent().code(), intent.confidence());
+              Handoff.requested(
+                  "low_confidence", turn, intent.intent().code(), intent.confidence());
         }
         return scripted(
             "I want to make sure you get the right help, so I'm bringing in a member of our"
@@ -380,7 +507,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
           startedAt);
     }
     lowConfidenceStreak = 0;
-    Reply answer = reply(turn, text, intent);
+    Reply answer = reply(turn, text, modelText, intent);
     return step == null ? answer : answer.followedBy(step.text());
   }
 
@@ -417,6 +544,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     if (holdsExpireAt != 0) {
       deadline = Math.min(deadline, holdsExpireAt);
     }
+    if (awaitingOperator()) {
+      deadline = Math.min(deadline, pendingHandoff.slaDueAtMillis());
+    }
     return Duration.ofMillis(Math.max(1, deadline - now));
   }
 
@@ -429,14 +559,19 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     }
   }
 
-  /** Tries each configured model in order, then answers from rules. */
-  private Reply reply(int turn, String text, IntentResult intent) {
+  /**
+   * Tries each configured model in order, then answers from rules.
+   *
+   * @param modelText what a model may see of the caller's message; null when it could not be
+   *     screened, and then no model is asked
+   */
+  private Reply reply(int turn, String text, String modelText, IntentResult intent) {
     RetrievedContext context =
         knowledgeVersion >= 1 && intent.intent() == Intent.KNOWLEDGE_QUESTION
             ? retrieve(text)
             : null;
     String lastFailure = null;
-    for (LlmTarget target : route.targets()) {
+    for (LlmTarget target : modelText == null ? List.<LlmTarget>of() : route.targets()) {
       LlmActivities llm =
           Workflow.newActivityStub(LlmActivities.class, ActivityPresets.llm(route, target));
       try {
@@ -448,7 +583,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
                     turn,
                     target,
                     List.copyOf(recentMessages),
-                    text,
+                    modelText,
                     intent.intent().code(),
                     context == null ? List.of() : context.chunks()));
         return new Reply(
@@ -485,7 +620,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       if (knowledgeVersion >= 1 && answer.followUp() && pendingHandoff == null) {
         // Neither the knowledge base nor the rules know: a person has to answer this one.
         pendingHandoff =
-            new Handoff("knowledge_gap", turn, intent.intent().code(), intent.confidence());
+            Handoff.requested("knowledge_gap", turn, intent.intent().code(), intent.confidence());
       }
       return new Reply(
           answer.text(),
@@ -501,12 +636,18 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       String reason =
           (lastFailure == null ? "" : lastFailure + "; ") + "rules: " + describe(failure);
       log.error("no answer could be produced: {}", reason);
-      if (pendingHandoff == null) {
+      // Since operator handoff: a person after the second failed turn in a row, not the first.
+      boolean giveUp = handoffVersion < 1 || failedStreak >= 1;
+      if (pendingHandoff == null && giveUp) {
         pendingHandoff =
-            new Handoff("bot_failure", turn, intent.intent().code(), intent.confidence());
+            Handoff.requested(
+                handoffVersion < 1 ? "bot_failure" : "repeated_failure",
+                turn,
+                intent.intent().code(),
+                intent.confidence());
       }
       return new Reply(
-          APOLOGY,
+          giveUp ? APOLOGY : APOLOGY_RETRY,
           APOLOGY_PROVIDER,
           APOLOGY_PROVIDER,
           route.targets().size() + 1,
@@ -515,6 +656,263 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
           Workflow.currentTimeMillis() - askedAt,
           reason);
     }
+  }
+
+  // ---- guardrails -------------------------------------------------------------------------
+
+  private Screening screen(String text) {
+    try {
+      return guardrails.screen(new ScreenRequest(start.tenantId(), text));
+    } catch (ActivityFailure failure) {
+      log.error("guardrails failed; this message will not reach a model", failure);
+      return new Screening(Verdict.ALLOW, text, null, List.of("guardrails_unavailable"), null);
+    }
+  }
+
+  /** A hostile message: stored (redacted) for the record, answered with a refusal, not learnt. */
+  private TurnReply refuse(int turn, Screening screening) {
+    String verdict = screening.verdict().name().toLowerCase(Locale.ROOT);
+    long now = Workflow.currentTimeMillis();
+    store.recordMessage(
+        new MessageRecord(
+            workflowId,
+            start.tenantId(),
+            turn,
+            ChatTurn.CALLER,
+            screening.stored(),
+            null,
+            null,
+            now));
+    store.recordReply(
+        new ReplyRecord(
+            workflowId,
+            start.tenantId(),
+            turn,
+            screening.refusal(),
+            Workflow.currentTimeMillis(),
+            new AiResponseRecord(GUARDRAILS_PROVIDER, verdict, 0, 0, 0, 0, null)));
+    upsertSearchAttributes();
+    return new TurnReply(
+        turn,
+        screening.refusal(),
+        null,
+        0.0,
+        false,
+        0,
+        GUARDRAILS_PROVIDER,
+        verdict,
+        pendingHandoff);
+  }
+
+  // ---- handoff to operators -----------------------------------------------------------------
+
+  /** While a person has (or is about to take) the call, the bot only acknowledges. */
+  private TurnReply relayToOperator(int turn, String modelText, IntentResult intent) {
+    lastIntent = intent.intent().code();
+    lastConfidence = intent.confidence();
+    emergency = emergency || intent.emergency();
+    String ack =
+        (Handoff.CLAIMED.equals(pendingHandoff.status()) ? CLAIMED_REPLY : WAITING_REPLY)
+            + (intent.emergency() ? DANGER_LINE : "");
+    handoffs.postMessage(
+        new PostedMessage(
+            start.tenantId(),
+            workflowId,
+            turn,
+            0,
+            "system",
+            "bot",
+            ack,
+            Workflow.currentTimeMillis()));
+    if (modelText != null) {
+      recentMessages.add(new ChatTurn(ChatTurn.CALLER, modelText));
+      trimHistory();
+    }
+    upsertSearchAttributes();
+    return new TurnReply(
+        turn,
+        ack,
+        lastIntent,
+        intent.confidence(),
+        intent.emergency(),
+        0,
+        HANDOFF_PROVIDER,
+        pendingHandoff.status(),
+        pendingHandoff);
+  }
+
+  /** Creates the handoff operators see, starts its SLA and tells the tenant's webhook. */
+  private void routeToHuman(int turn, IntentResult intent) {
+    handoffCount++;
+    String id = workflowId + "-h" + handoffCount;
+    long now = Workflow.currentTimeMillis();
+    long due = now + tenant.handoffSlaOrDefault().toMillis();
+    RoutedHandoff routed =
+        handoffs.routeToHuman(
+            new HandoffRequest(
+                id,
+                start.tenantId(),
+                workflowId,
+                start.conversationId(),
+                pendingHandoff.reason(),
+                intent.emergency() || "emergency".equals(pendingHandoff.reason()),
+                turn,
+                intent.intent().code(),
+                intent.confidence(),
+                slotSummary(),
+                callerPhone(),
+                List.copyOf(recentMessages),
+                now,
+                due));
+    pendingHandoff = pendingHandoff.routed(id, due);
+    if (routed.webhook()) {
+      Async.procedure(webhooks::notifyWebhook, start.tenantId(), id);
+    }
+  }
+
+  /** Routed, and no operator has it yet. */
+  private boolean awaitingOperator() {
+    return handoffVersion >= 1
+        && pendingHandoff != null
+        && pendingHandoff.id() != null
+        && Handoff.OPEN.equals(pendingHandoff.status());
+  }
+
+  private boolean slaPassed(long now) {
+    return awaitingOperator() && now >= pendingHandoff.slaDueAtMillis();
+  }
+
+  private void slaExpired() {
+    if (!awaitingOperator()) {
+      return;
+    }
+    Duration sla = tenant.handoffSlaOrDefault();
+    if (toCallback("Nobody claimed the call within " + sla.toSeconds() + " s.")) {
+      String phone = callerPhone();
+      post(
+          ChatTurn.ASSISTANT,
+          "bot",
+          "Sorry to keep you waiting: our team is busy right now. I've logged a callback request,"
+              + " and a member of our team will call you back"
+              + (phone == null ? "" : " at " + phone)
+              + " as soon as they can. Meanwhile I'm happy to keep helping here.");
+    }
+    upsertSearchAttributes();
+  }
+
+  /**
+   * The open handoff becomes a callback task. False when an operator claimed it first: the claim
+   * signal is on its way, so until it lands the handoff counts as claimed.
+   */
+  private boolean toCallback(String note) {
+    boolean expired =
+        handoffs.expireToCallback(
+            new CallbackRequest(
+                pendingHandoff.id(), start.tenantId(), note, Workflow.currentTimeMillis()));
+    pendingHandoff = pendingHandoff.withStatus(expired ? Handoff.CALLBACK : Handoff.CLAIMED, null);
+    return expired;
+  }
+
+  private void drainOperatorEvents() {
+    while (!operatorEvents.isEmpty()) {
+      Object event = operatorEvents.poll();
+      withTurnLock(() -> apply(event));
+    }
+  }
+
+  private void apply(Object event) {
+    String handoffId = handoffIdOf(event);
+    if (handoffVersion < 1
+        || pendingHandoff == null
+        || pendingHandoff.id() == null
+        || !pendingHandoff.id().equals(handoffId)) {
+      log.warn(
+          "ignoring an operator signal for handoff {}: not this call's live handoff", handoffId);
+      return;
+    }
+    if (event instanceof OperatorClaim claim) {
+      pendingHandoff = pendingHandoff.withStatus(Handoff.CLAIMED, claim.operator());
+    } else if (event instanceof OperatorMessage message) {
+      post(ChatTurn.OPERATOR, message.operator(), message.text());
+      recentMessages.add(new ChatTurn(ChatTurn.OPERATOR, message.text()));
+      trimHistory();
+    } else if (event instanceof HandBack handBack) {
+      post("system", "bot", BACK_TO_BOT);
+      if (handBack.notes() != null && !handBack.notes().isBlank()) {
+        recentMessages.add(new ChatTurn(ChatTurn.OPERATOR_NOTES, handBack.notes().strip()));
+        trimHistory();
+      }
+      pendingHandoff = null;
+      lowConfidenceStreak = 0;
+      failedStreak = 0;
+    } else if (event instanceof ResolveHandoff) {
+      pendingHandoff = null;
+      if (endReason == null) {
+        endReason = "resolved";
+      }
+    }
+    upsertSearchAttributes();
+  }
+
+  private static String handoffIdOf(Object event) {
+    if (event instanceof OperatorClaim claim) {
+      return claim.handoffId();
+    }
+    if (event instanceof OperatorMessage message) {
+      return message.handoffId();
+    }
+    if (event instanceof HandBack handBack) {
+      return handBack.handoffId();
+    }
+    return ((ResolveHandoff) event).handoffId();
+  }
+
+  /** A message outside the turn's own reply, numbered so a retry stores it once. */
+  private void post(String role, String author, String text) {
+    handoffs.postMessage(
+        new PostedMessage(
+            start.tenantId(),
+            workflowId,
+            Math.max(1, turnCount),
+            ++postedMessages,
+            role,
+            author,
+            text,
+            Workflow.currentTimeMillis()));
+  }
+
+  /** What the bot understood so far, for the operator. */
+  private Map<String, String> slotSummary() {
+    Map<String, String> slots = new LinkedHashMap<>();
+    if (dialogue == null) {
+      return slots;
+    }
+    BookingDialogue.State state = dialogue.state();
+    if (state.kind() != null) {
+      slots.put("request", state.kind().name().toLowerCase(Locale.ROOT));
+    }
+    putIfPresent(slots, "service", state.serviceType());
+    putIfPresent(slots, "address", state.address() == null ? null : state.address().line());
+    putIfPresent(slots, "phone", state.phone());
+    putIfPresent(slots, "name", state.name());
+    putIfPresent(slots, "preferredTime", state.preferredLabel());
+    if (state.lastBooked() != null) {
+      putIfPresent(slots, "appointment", state.lastBooked().appointmentId());
+    }
+    return slots;
+  }
+
+  private static void putIfPresent(Map<String, String> map, String key, String value) {
+    if (value != null && !value.isBlank()) {
+      map.put(key, value);
+    }
+  }
+
+  private String callerPhone() {
+    if (dialogue != null && dialogue.state().phone() != null) {
+      return dialogue.state().phone();
+    }
+    return start.caller() == null ? null : start.caller().phone();
   }
 
   private RetrievedContext retrieve(String text) {
@@ -537,13 +935,29 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     return cause == null ? failure.getMessage() : cause.getClass().getSimpleName();
   }
 
-  private static boolean wantsPerson(IntentResult intent) {
-    return intent.emergency() || intent.intent() == Intent.TALK_TO_HUMAN;
+  private boolean wantsPerson(IntentResult intent) {
+    if (intent.intent() == Intent.TALK_TO_HUMAN) {
+      return true;
+    }
+    return intent.emergency()
+        && (handoffVersion < 1
+            || tenant == null
+            || tenant.emergencyPolicyOrDefault() == EmergencyPolicy.HANDOFF);
   }
 
+  /**
+   * @param callerText null when the message could not be screened: it then stays out of what models
+   *     see
+   */
   private void remember(String callerText, String replyText) {
-    recentMessages.add(new ChatTurn(ChatTurn.CALLER, callerText));
+    if (callerText != null) {
+      recentMessages.add(new ChatTurn(ChatTurn.CALLER, callerText));
+    }
     recentMessages.add(new ChatTurn(ChatTurn.ASSISTANT, replyText));
+    trimHistory();
+  }
+
+  private void trimHistory() {
     while (recentMessages.size() > settings.maxHistoryMessages()) {
       recentMessages.remove(0);
     }
@@ -553,6 +967,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     if (route == null) {
       dialogueVersion = Workflow.getVersion(DIALOGUE_CHANGE, Workflow.DEFAULT_VERSION, 1);
       knowledgeVersion = Workflow.getVersion(KNOWLEDGE_CHANGE, Workflow.DEFAULT_VERSION, 1);
+      handoffVersion = Workflow.getVersion(HANDOFF_CHANGE, Workflow.DEFAULT_VERSION, 1);
+      guardrailsVersion = Workflow.getVersion(GUARDRAILS_CHANGE, Workflow.DEFAULT_VERSION, 1);
       route = routes.currentRoute();
       if (dialogueVersion >= 1) {
         tenant = tenantSettings.tenantSettings(start.tenantId());
@@ -614,7 +1030,10 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
             List.copyOf(recentMessages),
             continuations + 1,
             dialogue == null ? null : dialogue.state(),
-            lowConfidenceStreak));
+            lowConfidenceStreak,
+            handoffCount,
+            postedMessages,
+            failedStreak));
   }
 
   private void upsertSearchAttributes() {
@@ -622,8 +1041,11 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       return;
     }
     List<io.temporal.common.SearchAttributeUpdate<?>> updates = new ArrayList<>();
-    updates.add(
-        DispatchSearchAttributes.STATUS.valueSet(status.name().toLowerCase(java.util.Locale.ROOT)));
+    String shownStatus =
+        status == Status.ACTIVE && pendingHandoff != null && pendingHandoff.mutesBot()
+            ? "handed_off"
+            : status.name().toLowerCase(Locale.ROOT);
+    updates.add(DispatchSearchAttributes.STATUS.valueSet(shownStatus));
     updates.add(DispatchSearchAttributes.EMERGENCY.valueSet(emergency));
     if (lastIntent != null) {
       updates.add(DispatchSearchAttributes.INTENT.valueSet(lastIntent));

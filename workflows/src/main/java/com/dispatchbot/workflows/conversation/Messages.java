@@ -18,15 +18,17 @@ public final class Messages {
    * @param upsertSearchAttributes false on servers without custom search attributes
    * @param humanThreshold HUMAN_THRESHOLD: below this intent confidence the bot does not act on its
    *     guess; it asks, or hands the call to a person (the tenant's policy)
+   * @param routeAllToHuman ROUTE_TO_HUMAN: every call goes to a person on its first message
    */
   public record Settings(
       Duration inactivityTimeout,
       int historyEventsBeforeContinueAsNew,
       int maxHistoryMessages,
       boolean upsertSearchAttributes,
-      double humanThreshold) {
+      double humanThreshold,
+      boolean routeAllToHuman) {
     public static Settings defaults() {
-      return new Settings(Duration.ofMinutes(30), 10_000, 20, true, 0.7);
+      return new Settings(Duration.ofMinutes(30), 10_000, 20, true, 0.7, false);
     }
   }
 
@@ -40,7 +42,10 @@ public final class Messages {
       List<ChatTurn> recentMessages,
       int continuations,
       BookingDialogue.State dialogue,
-      int lowConfidenceStreak) {}
+      int lowConfidenceStreak,
+      int handoffCount,
+      int postedMessages,
+      int failedStreak) {}
 
   public record StartConversation(
       String tenantId,
@@ -52,8 +57,59 @@ public final class Messages {
 
   public record CallerMessage(String text) {}
 
-  /** A request for a person, recorded with why it was made. Operators act on it (issue 5). */
-  public record Handoff(String reason, int turn, String intent, double confidence) {}
+  /**
+   * A request for a person, with why it was made. Once routed to operators it has an id and a
+   * status: {@code open} (waiting, the bot is muted), {@code claimed} (an operator has the call,
+   * the bot is muted), {@code callback} (nobody claimed it within the tenant's SLA: a callback is
+   * promised and the bot answers again). Calls started before operator handoff keep id null.
+   *
+   * @param slaDueAtMillis when an open handoff turns into a callback
+   */
+  public record Handoff(
+      String reason,
+      int turn,
+      String intent,
+      double confidence,
+      String id,
+      String status,
+      String operator,
+      long slaDueAtMillis) {
+
+    public static final String OPEN = "open";
+    public static final String CLAIMED = "claimed";
+    public static final String CALLBACK = "callback";
+
+    /** Asked for, not yet routed to operators. */
+    public static Handoff requested(String reason, int turn, String intent, double confidence) {
+      return new Handoff(reason, turn, intent, confidence, null, null, null, 0);
+    }
+
+    public Handoff routed(String newId, long slaDue) {
+      return new Handoff(reason, turn, intent, confidence, newId, OPEN, null, slaDue);
+    }
+
+    public Handoff withStatus(String newStatus, String newOperator) {
+      return new Handoff(
+          reason, turn, intent, confidence, id, newStatus, newOperator, slaDueAtMillis);
+    }
+
+    /** Routed and waiting for or talking to an operator: the bot does not answer. */
+    public boolean mutesBot() {
+      return id != null && (OPEN.equals(status) || CLAIMED.equals(status));
+    }
+  }
+
+  /** An operator takes the call (signal; the API has already recorded the claim). */
+  public record OperatorClaim(String handoffId, String operator) {}
+
+  /** What the operator says to the caller (signal). */
+  public record OperatorMessage(String handoffId, String operator, String text) {}
+
+  /** The operator gives the call back to the bot; the notes go into its context (signal). */
+  public record HandBack(String handoffId, String operator, String notes) {}
+
+  /** The operator closes the matter; the call ends with outcome {@code resolved} (signal). */
+  public record ResolveHandoff(String handoffId, String operator, String resolution) {}
 
   public record TurnReply(
       int turn,

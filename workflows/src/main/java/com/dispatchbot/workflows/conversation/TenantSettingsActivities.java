@@ -16,16 +16,40 @@ public interface TenantSettingsActivities {
     HANDOFF
   }
 
+  /** What to do when the caller reports an emergency (gas, flooding, sparks, CO alarm). */
+  enum EmergencyPolicy {
+    /** the bot gives the safety steps, then a person takes the call */
+    HANDOFF,
+    /** the bot gives the safety steps and books the emergency visit itself */
+    BOT_ONLY
+  }
+
   /**
    * @param timezone IANA zone of the business: dates the caller says are in it
    * @param holdFor how long offered windows stay held while the caller decides
+   * @param emergencyPolicy null in histories recorded before it existed: {@code HANDOFF}
+   * @param handoffSla how long an open handoff waits for an operator before the bot promises a
+   *     callback; null in histories recorded before it existed
    */
   record TenantSettings(
       String tenantId,
       String businessName,
       String timezone,
       LowConfidencePolicy lowConfidencePolicy,
-      Duration holdFor) {}
+      Duration holdFor,
+      EmergencyPolicy emergencyPolicy,
+      Duration handoffSla) {
+
+    public static final Duration DEFAULT_HANDOFF_SLA = Duration.ofMinutes(2);
+
+    public EmergencyPolicy emergencyPolicyOrDefault() {
+      return emergencyPolicy == null ? EmergencyPolicy.HANDOFF : emergencyPolicy;
+    }
+
+    public Duration handoffSlaOrDefault() {
+      return handoffSla == null ? DEFAULT_HANDOFF_SLA : handoffSla;
+    }
+  }
 
   @ActivityMethod
   TenantSettings tenantSettings(String tenantId);

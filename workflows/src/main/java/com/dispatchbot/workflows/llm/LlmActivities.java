@@ -12,6 +12,12 @@ public interface LlmActivities {
   record ChatTurn(String role, String text) {
     public static final String CALLER = "caller";
     public static final String ASSISTANT = "assistant";
+
+    /** A person of the business who had the call: what they told the caller. */
+    public static final String OPERATOR = "operator";
+
+    /** What the operator left for the bot when handing the call back. */
+    public static final String OPERATOR_NOTES = "operator_notes";
   }
 
   /**

@@ -26,6 +26,7 @@ final class ConversationTestEnv implements AutoCloseable {
   final FakeActivities.Knowledge knowledge = new FakeActivities.Knowledge();
   final DispatchFakes.Settings settings = new DispatchFakes.Settings();
   final DispatchFakes.Calendar calendar = new DispatchFakes.Calendar();
+  final HandoffFakes.Handoffs handoffs = new HandoffFakes.Handoffs();
 
   ConversationTestEnv() {
     env = TestWorkflowEnvironment.newInstance();
@@ -35,14 +36,15 @@ final class ConversationTestEnv implements AutoCloseable {
     llm = new FakeActivities.Llm(env::currentTimeMillis);
     Worker conversations = env.newWorker(TaskQueues.CONVERSATIONS);
     conversations.registerWorkflowImplementationTypes(ConversationWorkflowImpl.class);
-    conversations.registerActivitiesImplementations(routes, settings);
+    conversations.registerActivitiesImplementations(
+        routes, settings, new HandoffFakes.Guardrails());
     env.newWorker(TaskQueues.NLU)
         .registerActivitiesImplementations(
             new FakeActivities.Intents(), answers, new DispatchFakes.Slots());
     env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(llm);
     env.newWorker(TaskQueues.KNOWLEDGE).registerActivitiesImplementations(knowledge);
     env.newWorker(TaskQueues.GEO).registerActivitiesImplementations(new DispatchFakes.Geo());
-    env.newWorker(TaskQueues.STORE).registerActivitiesImplementations(store, calendar);
+    env.newWorker(TaskQueues.STORE).registerActivitiesImplementations(store, calendar, handoffs);
     env.start();
     client = env.getWorkflowClient();
   }

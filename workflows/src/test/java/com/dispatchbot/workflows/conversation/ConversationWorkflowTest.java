@@ -192,7 +192,7 @@ class ConversationWorkflowTest {
 
   @Test
   void givenALongCall_whenHistoryPassesTheThreshold_itShouldContinueAsNewAndKeepItsState() {
-    Settings small = new Settings(Duration.ofMinutes(30), 40, 4, true, 0.7);
+    Settings small = new Settings(Duration.ofMinutes(30), 40, 4, true, 0.7, false);
     ConversationWorkflow call = start("long", small);
     String workflowId = ConversationIds.workflowId(TENANT, "long");
     String firstRun =
@@ -250,19 +250,26 @@ class ConversationWorkflowTest {
   }
 
   @Test
-  void givenNothingCanAnswer_whenACallerAsks_itShouldApologiseAndFlagTheCallForAPerson() {
+  void givenNothingCanAnswer_whenTwoTurnsInARowFail_itShouldApologiseThenHandTheCallToAPerson() {
     routes.route = LlmRoute.rulesOnly();
     answers.broken = true;
     ConversationWorkflow call = start("broken");
 
-    TurnReply reply = call.sendMessage(new CallerMessage("Can someone fix my furnace?"));
+    TurnReply first = call.sendMessage(new CallerMessage("Can someone fix my furnace?"));
 
-    assertThat(reply.reply()).contains("call you back");
-    assertThat(reply.provider()).isEqualTo("none");
-    assertThat(reply.fallbackLevel()).isEqualTo(1);
-    assertThat(reply.handoff().reason()).isEqualTo("bot_failure");
+    assertThat(first.reply()).contains("say that another way").doesNotContain("call you back");
+    assertThat(first.provider()).isEqualTo("none");
+    assertThat(first.fallbackLevel()).isEqualTo(1);
+    assertThat(first.handoff()).as("one failed turn is not yet a reason for a person").isNull();
     assertThat(store.replies.values().iterator().next().ai().fallbackReason())
         .contains("IllegalStateException");
+
+    TurnReply second = call.sendMessage(new CallerMessage("My furnace, it's broken"));
+
+    assertThat(second.reply()).contains("call you back");
+    assertThat(second.handoff().reason()).isEqualTo("repeated_failure");
+    assertThat(second.handoff().status()).isEqualTo("open");
+    assertThat(test.handoffs.created).containsKey(second.handoff().id());
   }
 
   @Test
@@ -322,7 +329,9 @@ class ConversationWorkflowTest {
             .getTypedSearchAttributes();
     assertThat(attributes.get(DispatchSearchAttributes.INTENT)).isEqualTo("emergency");
     assertThat(attributes.get(DispatchSearchAttributes.EMERGENCY)).isTrue();
-    assertThat(attributes.get(DispatchSearchAttributes.STATUS)).isEqualTo("active");
+    assertThat(attributes.get(DispatchSearchAttributes.STATUS))
+        .as("an emergency goes to a person, and the bot is muted until one has it")
+        .isEqualTo("handed_off");
     assertThat(IndexedValueType.INDEXED_VALUE_TYPE_BOOL)
         .isEqualTo(DispatchSearchAttributes.EMERGENCY.getValueType());
   }

@@ -32,11 +32,19 @@ final class DispatchFakes {
 
   static final class Settings implements TenantSettingsActivities {
     volatile LowConfidencePolicy policy = LowConfidencePolicy.CLARIFY;
+    volatile EmergencyPolicy emergencyPolicy = EmergencyPolicy.HANDOFF;
+    volatile Duration handoffSla = Duration.ofMinutes(2);
 
     @Override
     public TenantSettings tenantSettings(String tenantId) {
       return new TenantSettings(
-          tenantId, "Acme Plumbing & HVAC", DENVER.getId(), policy, Duration.ofMinutes(5));
+          tenantId,
+          "Acme Plumbing & HVAC",
+          DENVER.getId(),
+          policy,
+          Duration.ofMinutes(5),
+          emergencyPolicy,
+          handoffSla);
     }
   }
 
