@@ -1,10 +1,18 @@
 package com.dispatchbot.activities.llm;
 
+import com.dispatchbot.activities.guardrails.OutputGuard;
+import com.dispatchbot.activities.guardrails.PiiRedactor;
 import com.dispatchbot.activities.tenant.TenantDirectory;
 import com.dispatchbot.activities.tenant.TenantProfile;
+import com.dispatchbot.workflows.knowledge.KnowledgeActivities.ContextChunk;
 import com.dispatchbot.workflows.llm.LlmActivities;
+import com.dispatchbot.workflows.llm.LlmActivities.ChatTurn;
 import com.dispatchbot.workflows.llm.LlmFailures;
 import com.dispatchbot.workflows.llm.LlmTarget;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -16,17 +24,27 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Asks one OpenAI-compatible model (OpenAI, Azure's v1 endpoint or a local server) for the front
  * desk's next reply. One HTTP attempt per activity attempt: Temporal does the retrying, so the
  * retries show in the workflow's history and honour the provider's Retry-After.
+ *
+ * <p>What the model sees is redacted again (it is idempotent): no e-mail, phone number, street
+ * address, card or SSN of the caller, however the request was built. What it answers passes the
+ * {@link OutputGuard}; a reply that leaks the instructions, a secret or another business's details
+ * fails with {@link LlmFailures#OUTPUT_REJECTED}, and the workflow moves to its next model.
  */
 @Component("llmActivities")
 public class LlmActivitiesImpl implements LlmActivities {
@@ -35,13 +53,28 @@ public class LlmActivitiesImpl implements LlmActivities {
   private final TenantDirectory tenants;
   private final ObjectProvider<MeterRegistry> meters;
   private final ProviderErrors errors;
+  private final OutputGuard guard;
+  private final PiiRedactor redactor = new PiiRedactor();
   private final Map<String, ChatModel> models = new ConcurrentHashMap<>();
 
+  private static final Logger log = LoggerFactory.getLogger(LlmActivitiesImpl.class);
+
+  /** Without other tenants to check replies against (the output guard still runs). */
   public LlmActivitiesImpl(
       LlmProperties properties, TenantDirectory tenants, ObjectProvider<MeterRegistry> meters) {
+    this(properties, tenants, meters, new OutputGuard());
+  }
+
+  @Autowired
+  public LlmActivitiesImpl(
+      LlmProperties properties,
+      TenantDirectory tenants,
+      ObjectProvider<MeterRegistry> meters,
+      OutputGuard guard) {
     this.properties = properties;
     this.tenants = tenants;
     this.meters = meters;
+    this.guard = guard;
     this.errors = new ProviderErrors(properties.apiKey(), Clock.systemUTC());
   }
 
@@ -57,16 +90,14 @@ public class LlmActivitiesImpl implements LlmActivities {
                     ApplicationFailure.newNonRetryableFailure(
                         "no profile for tenant " + request.tenantId() + " to brief the model with",
                         LlmFailures.NOT_CONFIGURED));
-    ChatRequest chat =
-        ChatRequest.builder()
-            .messages(
-                FrontDeskPrompt.messages(
-                    tenant,
-                    request.history(),
-                    request.callerText(),
-                    request.intent(),
-                    request.context()))
-            .build();
+    List<ChatMessage> messages =
+        FrontDeskPrompt.messages(
+            tenant,
+            redactedHistory(request.history()),
+            redactor.forModel(request.callerText()),
+            request.intent(),
+            redactedContext(request.context()));
+    ChatRequest chat = ChatRequest.builder().messages(messages).build();
 
     long started = System.nanoTime();
     ChatResponse response;
@@ -93,6 +124,22 @@ public class LlmActivitiesImpl implements LlmActivities {
           target.model() + " returned no text (finish reason " + finishReason + ")",
           LlmFailures.UNAVAILABLE);
     }
+    Optional<String> rejected =
+        guard.check(
+            new OutputGuard.Reply(
+                text,
+                request.tenantId(),
+                FrontDeskPrompt.instructions(),
+                briefing(messages),
+                properties.apiKey() == null ? List.of() : List.of(properties.apiKey())));
+    if (rejected.isPresent()) {
+      // the category only: the reply may hold exactly what must not be logged
+      log.warn("reply of {} refused by the output guard: {}", target.model(), rejected.get());
+      recordCall(target, LlmFailures.OUTPUT_REJECTED, elapsed, inputTokens, outputTokens);
+      throw ApplicationFailure.newNonRetryableFailure(
+          target.model() + " replied with something a caller must not see: " + rejected.get(),
+          LlmFailures.OUTPUT_REJECTED);
+    }
     recordCall(target, "ok", elapsed, inputTokens, outputTokens);
     return new LlmResult(
         text.strip(),
@@ -102,6 +149,50 @@ public class LlmActivitiesImpl implements LlmActivities {
         outputTokens,
         TimeUnit.NANOSECONDS.toMillis(elapsed),
         finishReason);
+  }
+
+  /** Every turn as a model may see it: the caller's contact details and card numbers blanked. */
+  private List<ChatTurn> redactedHistory(List<ChatTurn> history) {
+    return history == null
+        ? List.of()
+        : history.stream().map(t -> new ChatTurn(t.role(), redactor.forModel(t.text()))).toList();
+  }
+
+  /**
+   * Knowledge chunks are the business's own published documents: its phone and address stay (the
+   * model quotes them), a card number or SSN that slipped into an upload does not.
+   */
+  private List<ContextChunk> redactedContext(List<ContextChunk> context) {
+    return context == null
+        ? List.of()
+        : context.stream()
+            .map(
+                c ->
+                    new ContextChunk(
+                        c.ref(),
+                        c.documentId(),
+                        c.chunkId(),
+                        c.title(),
+                        redactor.stored(c.text()),
+                        c.score()))
+            .toList();
+  }
+
+  /** All the model was shown, for the output guard to tell grounded names from leaked ones. */
+  private static String briefing(List<ChatMessage> messages) {
+    StringBuilder all = new StringBuilder();
+    for (ChatMessage message : messages) {
+      String text = null;
+      if (message instanceof SystemMessage m) {
+        text = m.text();
+      } else if (message instanceof UserMessage m && m.hasSingleText()) {
+        text = m.singleText();
+      } else if (message instanceof AiMessage m) {
+        text = m.text();
+      }
+      all.append(text == null ? "" : text).append('\n');
+    }
+    return all.toString();
   }
 
   /** The route was read when the call started; the worker's configuration may differ now. */

@@ -28,8 +28,20 @@ public final class LlmFailures {
   /** 5xx, timeouts and connection failures: retried with backoff. */
   public static final String UNAVAILABLE = "LlmUnavailable";
 
+  /**
+   * The reply failed the output guard (it repeated the instructions, held a secret or another
+   * business's details): the same prompt would likely do it again, so the next model answers.
+   */
+  public static final String OUTPUT_REJECTED = "LlmOutputRejected";
+
   public static final List<String> NON_RETRYABLE =
-      List.of(BAD_REQUEST, UNAUTHORIZED, CONTEXT_LENGTH, MODEL_NOT_FOUND, NOT_CONFIGURED);
+      List.of(
+          BAD_REQUEST,
+          UNAUTHORIZED,
+          CONTEXT_LENGTH,
+          MODEL_NOT_FOUND,
+          NOT_CONFIGURED,
+          OUTPUT_REJECTED);
 
   private LlmFailures() {}
 }

@@ -64,8 +64,7 @@ class OperatorHandoffWorkflowTest {
     handoffs.claimInDatabase(handoff.id());
     call.claim(new OperatorClaim(handoff.id(), "sam"));
     call.operatorMessage(new OperatorMessage(handoff.id(), "sam", "Hi, Sam here. How can I help?"));
-    eventually(
-        () -> assertThat(call.state().pendingHandoff().status()).isEqualTo(Handoff.CLAIMED));
+    eventually(() -> assertThat(call.state().pendingHandoff().status()).isEqualTo(Handoff.CLAIMED));
     TurnReply claimed = call.sendMessage(new CallerMessage("My water heater leaks"));
 
     assertThat(claimed.handoff().status()).isEqualTo(Handoff.CLAIMED);
