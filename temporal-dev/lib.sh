@@ -6,6 +6,8 @@
 #   temporal.db      SQLite store of the Temporal dev server (workflows survive restarts)
 #   temporal.{pid,log,kind}, app.{pid,log}, pip.log, testserver/ (in-process fallback)
 #   pg-password      generated password of the Postgres role `dispatch` (never printed)
+#   demo-credentials.properties   the sample tenant's first API key and console passwords, written
+#                    once by the app (mode 600; DEMO_CREDENTIALS_FILE)
 #   dev.env          the env vars the app gets, for IDE runs: `set -a; . temporal-dev/.state/dev.env`
 
 # ---------------------------------------------------------------------------------------------
@@ -599,6 +601,90 @@ TEMPORAL_ADDRESS=$TEMPORAL_ADDR
 TEMPORAL_NAMESPACE=default
 DISPATCH_TEMPORAL_KIND=$TEMPORAL_KIND
 KNOWLEDGE_DIR=${KNOWLEDGE_DIR:-$STATE_DIR/knowledge}
+DEMO_CREDENTIALS_FILE=${DEMO_CREDENTIALS_FILE:-$STATE_DIR/demo-credentials.properties}
 EOF
   )
+}
+
+# ---------------------------------------------------------------------------------------------
+# The browser test (OperatorConsoleIT): Debian's chromium and chromium-driver
+# ---------------------------------------------------------------------------------------------
+BROWSER_PACKAGES=(chromium chromium-driver)
+BROWSER_APT_LOG="$STATE_DIR/apt-browser.log"
+
+# The first of these commands that exists, as a path.
+first_command() {
+  local c
+  for c in "$@"; do
+    if command -v "$c" >/dev/null 2>&1; then
+      command -v "$c"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# A Chromium and a chromedriver: $CHROME_BIN / $CHROMEDRIVER when set, else those on PATH.
+find_chromium() {
+  if [[ -n ${CHROME_BIN:-} ]]; then printf '%s' "$CHROME_BIN"; else first_command chromium chromium-browser; fi
+}
+find_chromedriver() {
+  if [[ -n ${CHROMEDRIVER:-} ]]; then printf '%s' "$CHROMEDRIVER"; else first_command chromedriver; fi
+}
+
+# Both found and executable: sets BROWSER_BIN and BROWSER_DRIVER.
+browser_found() {
+  BROWSER_BIN=$(find_chromium) && [[ -x $BROWSER_BIN ]] && BROWSER_DRIVER=$(find_chromedriver) && [[ -x $BROWSER_DRIVER ]]
+}
+
+# True unless the Maven args skip the ITs or pick ITs that cannot include OperatorConsoleIT.
+browser_test_selected() {
+  local arg
+  for arg in "$@"; do
+    case $arg in
+      -DskipTests | -DskipTests=true | -DskipITs | -DskipITs=true) return 1 ;;
+      -Dit.test=*) [[ ${arg#-Dit.test=} == *Console* || ${arg#-Dit.test=} == *[*?]* ]] || return 1 ;;
+    esac
+  done
+  return 0
+}
+
+# ensure_browser: Chromium and its driver are there afterwards, installed with apt-get only when
+# missing (as root, else with sudo when it needs no password). Exports CHROME_BIN and CHROMEDRIVER
+# for the browser test. When neither works it warns, exports BROWSER_PROBLEM (the test fails with
+# that reason) and returns 1: the other tests still run.
+ensure_browser() {
+  local sudo=()
+  BROWSER_PROBLEM=""
+  if browser_found; then
+    export CHROME_BIN=$BROWSER_BIN CHROMEDRIVER=$BROWSER_DRIVER
+    say browser "using $("$BROWSER_BIN" --version 2>/dev/null || echo "$BROWSER_BIN") with $BROWSER_DRIVER"
+    return 0
+  fi
+  ensure_state_dir
+  if ! command -v apt-get >/dev/null; then
+    BROWSER_PROBLEM="Chromium or chromedriver is missing and there is no apt-get to install them; install Chromium and its driver, or set CHROME_BIN and CHROMEDRIVER"
+  elif [[ $(id -u) != 0 ]] && ! { command -v sudo >/dev/null && sudo -n true 2>/dev/null; }; then
+    BROWSER_PROBLEM="Chromium or chromedriver is missing; installing them needs root or password-less sudo: run 'sudo apt-get install ${BROWSER_PACKAGES[*]}'"
+  else
+    [[ $(id -u) == 0 ]] || sudo=(sudo -n)
+    say browser "installing Debian's ${BROWSER_PACKAGES[*]} with ${sudo[*]:+sudo }apt-get (log $(rel "$BROWSER_APT_LOG"))"
+    local install=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+      --no-install-recommends -o DPkg::Lock::Timeout=300 "${BROWSER_PACKAGES[@]}")
+    # the package lists may be missing or stale on a fresh machine: update them when the first try fails
+    if ! { "${install[@]}" || { "${sudo[@]}" apt-get update -qq && "${install[@]}"; }; } >"$BROWSER_APT_LOG" 2>&1; then
+      BROWSER_PROBLEM="apt-get install ${BROWSER_PACKAGES[*]} failed; see $(rel "$BROWSER_APT_LOG")"
+    fi
+  fi
+  if [[ -z $BROWSER_PROBLEM ]]; then
+    if browser_found; then
+      export CHROME_BIN=$BROWSER_BIN CHROMEDRIVER=$BROWSER_DRIVER
+      say browser "installed $("$BROWSER_BIN" --version 2>/dev/null || echo "$BROWSER_BIN") with $BROWSER_DRIVER"
+      return 0
+    fi
+    BROWSER_PROBLEM="${BROWSER_PACKAGES[*]} installed, yet no chromium and chromedriver on PATH"
+  fi
+  export BROWSER_PROBLEM
+  warn browser "$BROWSER_PROBLEM; the browser test (OperatorConsoleIT) will fail"
+  return 1
 }

@@ -27,7 +27,9 @@ import picocli.CommandLine.Command;
       KnowledgeCommands.Rebuild.class,
       KnowledgeCommands.TestSearch.class,
       BenchmarkSearchCommand.class,
-      EvaluateSearchCommand.class
+      EvaluateSearchCommand.class,
+      AccountCommands.CreateApiKey.class,
+      AccountCommands.CreateUser.class
     })
 public final class DispatchCli {
 

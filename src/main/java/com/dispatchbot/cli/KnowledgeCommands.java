@@ -33,15 +33,19 @@ final class KnowledgeCommands {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Where the app is and which tenant to act for. */
+  /** Where the app is, and the admin key whose tenant the commands act for. */
   static final class Target {
     @Option(
         names = "--url",
         description = "the running app (default: http://localhost:$PORT or :8000)")
     String url = "http://localhost:" + System.getenv().getOrDefault("PORT", "8000");
 
-    @Option(names = "--tenant", description = "tenant id (default: the app's default tenant)")
-    String tenant;
+    @Option(
+        names = "--api-key",
+        description =
+            "an admin API key of the tenant to act for (default: env DISPATCH_API_KEY; make one"
+                + " with create-api-key --role admin)")
+    String apiKey = System.getenv("DISPATCH_API_KEY");
 
     private final HttpClient http =
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -50,8 +54,8 @@ final class KnowledgeCommands {
       HttpRequest.Builder b =
           HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + path))
               .timeout(Duration.ofMinutes(2));
-      if (tenant != null) {
-        b.header("X-Tenant-Id", tenant);
+      if (apiKey != null && !apiKey.isBlank()) {
+        b.header("Authorization", "Bearer " + apiKey.strip());
       }
       return b;
     }
@@ -74,6 +78,9 @@ final class KnowledgeCommands {
         detail = JSON.readTree(detail).path("detail").asText(detail);
       } catch (IOException ignored) {
         // not a problem document: print the body as it came
+      }
+      if (response.statusCode() == 401 && (apiKey == null || apiKey.isBlank())) {
+        detail += " (pass --api-key or set DISPATCH_API_KEY)";
       }
       throw new IOException(response.statusCode() + ": " + detail);
     }

@@ -16,7 +16,7 @@ import org.springframework.core.env.MapPropertySource;
  * {@code jdbc:postgresql://} URL) to spring.datasource.*. An explicit spring.datasource.url wins.
  */
 public class DatabaseUrlEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
-  static final String DEFAULT_URL = "postgresql://dispatch@127.0.0.1:5432/dispatch";
+  public static final String DEFAULT_URL = "postgresql://dispatch@127.0.0.1:5432/dispatch";
 
   @Override
   public void postProcessEnvironment(
@@ -30,7 +30,7 @@ public class DatabaseUrlEnvironmentPostProcessor implements EnvironmentPostProce
         .addLast(new MapPropertySource("DATABASE_URL", datasourceProperties(databaseUrl)));
   }
 
-  static Map<String, Object> datasourceProperties(String databaseUrl) {
+  public static Map<String, Object> datasourceProperties(String databaseUrl) {
     Map<String, Object> props = new HashMap<>();
     String url = databaseUrl.strip();
     if (url.startsWith("jdbc:")) {

@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The app's own settings (application.yaml {@code dispatch.*}).
  *
- * @param defaultTenant the tenant of requests that name none (the runbook's {@code /chat})
+ * @param defaultTenant the tenant of the keyless public chat (the runbook's {@code /chat}); every
+ *     other request acts for the tenant of its API key or console user
  * @param sampleData load the sample tenant at start-up (idempotent)
  * @param replyTimeout how long an API call waits for a turn's reply before answering 202
  */
@@ -46,13 +47,5 @@ public record DispatchProperties(
         upsertSearchAttributes,
         conversation.humanThreshold(),
         conversation.routeToHuman());
-  }
-
-  /** The header naming the tenant a request acts for. */
-  public static final String TENANT_HEADER = "X-Tenant-Id";
-
-  /** The tenant a request names (the {@code X-Tenant-Id} header), or the default tenant. */
-  public String tenantOrDefault(String requested) {
-    return requested == null || requested.isBlank() ? defaultTenant : requested.strip();
   }
 }

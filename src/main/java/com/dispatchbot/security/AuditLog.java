@@ -37,13 +37,7 @@ public class AuditLog {
             values (?, ?, ?, ?, ?, ?, ?::jsonb)
             """)
         .params(
-            actor.tenantId(),
-            actor.name(),
-            actor.role().code(),
-            action,
-            targetType,
-            targetId,
-            json)
+            actor.tenantId(), actor.name(), actor.role().code(), action, targetType, targetId, json)
         .update();
   }
 

@@ -3,8 +3,8 @@ package com.dispatchbot.security;
 import java.util.Locale;
 
 /**
- * Who is calling: an API key or a console user, always of exactly one tenant. Every query a
- * request runs is filtered by {@link #tenantId()}.
+ * Who is calling: an API key or a console user, always of exactly one tenant. Every query a request
+ * runs is filtered by {@link #tenantId()}.
  *
  * @param name the key's id ({@code key_...}) or the console user's name; what the audit log shows
  */

@@ -32,6 +32,26 @@ class DispatchCliTest {
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("eval-intent")
         .contains("eval-slots")
-        .contains("eval-geocode");
+        .contains("eval-geocode")
+        .contains("create-api-key")
+        .contains("create-user");
+  }
+
+  @Test
+  void givenAnUnknownRole_whenCreateApiKeyRuns_itShouldExitNonZeroBeforeTouchingTheDatabase() {
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code =
+          DispatchCli.run(
+              new String[] {"create-api-key", "--tenant", "demo", "--role", "boss", "--name", "x"});
+    } finally {
+      System.setErr(original);
+    }
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("role must be caller_api, operator or admin, not 'boss'");
   }
 }

@@ -6,6 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.dispatchbot.security.Accounts;
+import com.dispatchbot.security.DispatchPrincipal.Role;
 import com.dispatchbot.support.AppIntegrationTest;
 import com.dispatchbot.support.Http;
 import com.dispatchbot.support.TemporalTestServer;
@@ -90,6 +92,7 @@ class WorkerRestartIT {
   @Autowired AnswerActivities answers;
   @Autowired LlmActivities llm;
   @Autowired ConversationStoreActivities store;
+  @Autowired Accounts accounts;
 
   @Test
   void givenTheWorkersStopMidCall_whenNewWorkersStart_itShouldCompleteTheTurnExactlyOnce()
@@ -101,7 +104,9 @@ class WorkerRestartIT {
         TemporalTestServer.isDevServer(),
         "needs the Temporal dev server (temporal-dev/test starts it); the SDK's in-process server"
             + " does not hand a dead worker's tasks to new workers");
-    Http http = new Http(port);
+    Http http =
+        new Http(port)
+            .withKey(accounts.createApiKey("demo", "durability-it", Role.CALLER_API).key());
     String id = "durable-" + UUID.randomUUID();
     String workflowId = "conv-demo-" + id;
     assertThat(

@@ -16,9 +16,25 @@ public final class Http {
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final String[] defaults;
 
   public Http(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this("http://127.0.0.1:" + port, new String[0]);
+  }
+
+  private Http(String base, String[] defaults) {
+    this.base = base;
+    this.defaults = defaults;
+  }
+
+  /** The same client, sending {@code Authorization: Bearer <key>} with every request. */
+  public Http withKey(String apiKey) {
+    return new Http(base, new String[] {"Authorization", "Bearer " + apiKey});
+  }
+
+  /** The same client without a key. */
+  public Http anonymous() {
+    return new Http(base, new String[0]);
   }
 
   public record Response(int status, String body, Map<String, java.util.List<String>> headers) {
@@ -55,11 +71,21 @@ public final class Http {
         headers);
   }
 
-  public Response postRaw(String path, String contentType, String body) {
+  public Response postRaw(String path, String contentType, String body, String... headers) {
     return send(
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", contentType)
-            .POST(HttpRequest.BodyPublishers.ofString(body)));
+            .POST(HttpRequest.BodyPublishers.ofString(body)),
+        headers);
+  }
+
+  /** Any method, any body (null: none), headers as given (plus the key, if any). */
+  public Response send(
+      String method, String path, HttpRequest.BodyPublisher body, String... headers) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body),
+        headers);
   }
 
   public static String json(Object value) {
@@ -71,6 +97,9 @@ public final class Http {
   }
 
   private Response send(HttpRequest.Builder request, String... headers) {
+    for (int i = 0; i + 1 < defaults.length; i += 2) {
+      request.header(defaults[i], defaults[i + 1]);
+    }
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }

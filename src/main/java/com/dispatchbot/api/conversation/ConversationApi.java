@@ -5,7 +5,6 @@ import com.dispatchbot.workflows.conversation.Messages.TurnReply;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -16,9 +15,11 @@ final class ConversationApi {
 
   record CallerInfo(@Size(max = 32) String phone, @Size(max = 200) String name) {}
 
+  /**
+   * @param tenantId optional: the tenant comes from the API key; when given it must be the key's
+   */
   record StartRequest(
-      @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,62}", message = "must be a tenant id")
-          String tenantId,
+      @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,62}", message = "must be a tenant id") String tenantId,
       @Pattern(regexp = "voice|sms|web", message = "must be voice, sms or web") String channel,
       @Valid CallerInfo caller,
       @Pattern(

@@ -7,17 +7,18 @@ import com.dispatchbot.api.conversation.ConversationApi.MessageRequest;
 import com.dispatchbot.api.conversation.ConversationApi.Pending;
 import com.dispatchbot.api.conversation.ConversationApi.StartRequest;
 import com.dispatchbot.api.conversation.ConversationApi.Started;
-import com.dispatchbot.config.DispatchProperties;
+import com.dispatchbot.security.DispatchPrincipal;
+import com.dispatchbot.security.RateLimits;
 import com.dispatchbot.workflows.conversation.Messages.Caller;
 import com.dispatchbot.workflows.conversation.Messages.ConversationState;
 import com.dispatchbot.workflows.conversation.Messages.TurnReply;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,33 +28,42 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Conversations for gateways and widgets. A conversation id is scoped to its tenant: calls that
- * name a conversation say whose it is with the {@code X-Tenant-Id} header (default: the default
- * tenant). Per-tenant API keys will carry the tenant instead.
+ * Conversations for gateways and widgets. A conversation id is scoped to the tenant of the caller's
+ * API key (or console user): another tenant's conversation is a 404. Starts and caller messages
+ * count against the caller phone's rate limit (RATE_LIMIT_PER_PHONE).
  */
 @RestController
 @RequestMapping("/v1/conversations")
 class ConversationController {
-  static final String TENANT_HEADER = DispatchProperties.TENANT_HEADER;
-
   private final Conversations conversations;
   private final Transcripts transcripts;
-  private final DispatchProperties properties;
+  private final RateLimits limits;
 
-  ConversationController(
-      Conversations conversations, Transcripts transcripts, DispatchProperties properties) {
+  ConversationController(Conversations conversations, Transcripts transcripts, RateLimits limits) {
     this.conversations = conversations;
     this.transcripts = transcripts;
-    this.properties = properties;
+    this.limits = limits;
   }
 
   @Operation(
       summary =
-          "Start a conversation (or find the one with the same id), optionally with a first message")
+          "Start a conversation (or find the one with the same id), optionally with a first message",
+      description =
+          "The tenant is the API key's; a tenantId in the body must be absent or the same (403).")
   @PostMapping
   ResponseEntity<Started> start(
+      @AuthenticationPrincipal DispatchPrincipal principal,
       @Valid @RequestBody StartRequest request,
       @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey) {
+    String tenant = principal.tenantId();
+    if (request.tenantId() != null && !request.tenantId().equals(tenant)) {
+      throw ApiProblem.forbidden(
+          "this key acts for tenant '"
+              + tenant
+              + "' and cannot start a conversation for '"
+              + request.tenantId()
+              + "'; leave tenantId out or send the key's own");
+    }
     if (request.message() != null) {
       Conversations.checkText(request.message());
     }
@@ -62,13 +72,15 @@ class ConversationController {
         request.caller() == null
             ? null
             : new Caller(request.caller().phone(), request.caller().name());
-    var started =
-        conversations.start(request.tenantId(), request.conversationId(), channel, caller);
+    if (caller != null) {
+      limits.checkPhone(tenant, caller.phone());
+    }
+    var started = conversations.start(tenant, request.conversationId(), channel, caller);
     TurnReply reply = null;
     if (request.message() != null) {
       reply =
           conversations
-              .send(request.tenantId(), started.conversationId(), request.message(), idempotencyKey)
+              .send(tenant, started.conversationId(), request.message(), idempotencyKey)
               .orElse(null);
     }
     return ResponseEntity.status(started.created() ? HttpStatus.CREATED : HttpStatus.OK)
@@ -79,14 +91,14 @@ class ConversationController {
   @Operation(summary = "Send a caller message and get the bot's reply")
   @PostMapping("/{id}/messages")
   ResponseEntity<?> send(
+      @AuthenticationPrincipal DispatchPrincipal principal,
       @PathVariable String id,
       @RequestBody MessageRequest request,
-      @Parameter(description = "tenant of the conversation")
-          @RequestHeader(value = TENANT_HEADER, required = false)
-          String tenant,
       @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey) {
-    Optional<TurnReply> reply =
-        conversations.send(tenant(tenant), id, request.text(), idempotencyKey);
+    String tenant = principal.tenantId();
+    Conversations.checkText(request.text());
+    conversations.callerPhone(tenant, id).ifPresent(phone -> limits.checkPhone(tenant, phone));
+    Optional<TurnReply> reply = conversations.send(tenant, id, request.text(), idempotencyKey);
     if (reply.isPresent()) {
       return ResponseEntity.ok(reply.get());
     }
@@ -104,10 +116,13 @@ class ConversationController {
   @Operation(summary = "Send a caller message without waiting for the reply (SMS)")
   @PostMapping("/{id}/events")
   ResponseEntity<Pending> deliver(
+      @AuthenticationPrincipal DispatchPrincipal principal,
       @PathVariable String id,
-      @RequestBody MessageRequest request,
-      @RequestHeader(value = TENANT_HEADER, required = false) String tenant) {
-    conversations.deliver(tenant(tenant), id, request.text());
+      @RequestBody MessageRequest request) {
+    String tenant = principal.tenantId();
+    Conversations.checkText(request.text());
+    conversations.callerPhone(tenant, id).ifPresent(phone -> limits.checkPhone(tenant, phone));
+    conversations.deliver(tenant, id, request.text());
     return ResponseEntity.accepted()
         .body(new Pending(id, "accepted", "the reply will be stored with the conversation"));
   }
@@ -115,9 +130,8 @@ class ConversationController {
   @Operation(summary = "The conversation's live state and its transcript")
   @GetMapping("/{id}")
   ConversationView get(
-      @PathVariable String id,
-      @RequestHeader(value = TENANT_HEADER, required = false) String tenant) {
-    String tenantId = tenant(tenant);
+      @AuthenticationPrincipal DispatchPrincipal principal, @PathVariable String id) {
+    String tenantId = principal.tenantId();
     Optional<ConversationState> state = conversations.state(tenantId, id);
     String workflowId = conversations.workflowId(tenantId, id);
     var row = transcripts.conversation(tenantId, workflowId);
@@ -144,14 +158,10 @@ class ConversationController {
   @Operation(summary = "End the conversation (the caller hung up)")
   @PostMapping("/{id}/end")
   ResponseEntity<Void> end(
+      @AuthenticationPrincipal DispatchPrincipal principal,
       @PathVariable String id,
-      @RequestBody(required = false) @Valid EndRequest request,
-      @RequestHeader(value = TENANT_HEADER, required = false) String tenant) {
-    conversations.end(tenant(tenant), id, request == null ? null : request.reason());
+      @RequestBody(required = false) @Valid EndRequest request) {
+    conversations.end(principal.tenantId(), id, request == null ? null : request.reason());
     return ResponseEntity.accepted().build();
-  }
-
-  private String tenant(String header) {
-    return properties.tenantOrDefault(header);
   }
 }

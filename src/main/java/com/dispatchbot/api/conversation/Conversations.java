@@ -15,6 +15,8 @@ import com.dispatchbot.workflows.conversation.Messages.ConversationState;
 import com.dispatchbot.workflows.conversation.Messages.EndConversation;
 import com.dispatchbot.workflows.conversation.Messages.StartConversation;
 import com.dispatchbot.workflows.conversation.Messages.TurnReply;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WorkflowClient;
@@ -25,31 +27,49 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.client.WorkflowUpdateTimeoutOrCancelledException;
 import io.temporal.common.SearchAttributes;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Starts conversations and carries caller turns to them: the API's Temporal client. */
+/**
+ * Starts conversations and carries caller turns to them: the API's Temporal client.
+ *
+ * <p>Every call checks that the conversation is the tenant's own. The workflow id alone cannot
+ * tell: {@code conv-<tenant>-<id>} reads the same for tenant {@code a}, id {@code b-x} and tenant
+ * {@code a-b}, id {@code x}; so the owner is read from the {@code conversations} row (or, before
+ * that row is written, from the workflow's state), and another tenant's conversation is a 404.
+ */
 @Component
 public class Conversations {
   private final WorkflowClient client;
   private final TenantDirectory tenants;
   private final DispatchProperties properties;
   private final TemporalSearchAttributes searchAttributes;
+  private final JdbcClient jdbc;
+
+  /** Owner tenant and caller phone by workflow id, from the conversations table. */
+  private final Cache<String, Row> rows =
+      Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(10)).build();
+
+  private record Row(String tenantId, String callerPhone) {}
 
   Conversations(
       WorkflowClient client,
       TenantDirectory tenants,
       DispatchProperties properties,
-      TemporalSearchAttributes searchAttributes) {
+      TemporalSearchAttributes searchAttributes,
+      JdbcClient jdbc) {
     this.client = client;
     this.tenants = tenants;
     this.properties = properties;
     this.searchAttributes = searchAttributes;
+    this.jdbc = jdbc;
   }
 
   public record Started(String conversationId, String workflowId, boolean created) {}
@@ -83,6 +103,13 @@ public class Conversations {
               tenantId, id, channel, caller, properties.conversationSettings(indexed), null));
       return new Started(id, workflowId, true);
     } catch (WorkflowExecutionAlreadyStarted existing) {
+      String owner = owner(workflowId);
+      if (owner != null && !owner.equals(tenantId)) {
+        throw new ApiProblem(
+            HttpStatus.CONFLICT,
+            "Conversation id taken",
+            "the conversation id '" + id + "' cannot be used; choose another one");
+      }
       return new Started(id, workflowId, false);
     }
   }
@@ -97,7 +124,9 @@ public class Conversations {
       String tenantId, String conversationId, String text, String idempotencyKey) {
     requireTenant(tenantId);
     checkText(text);
-    WorkflowStub stub = client.newUntypedWorkflowStub(workflowId(tenantId, conversationId));
+    String workflowId = workflowId(tenantId, conversationId);
+    requireOwner(tenantId, conversationId, workflowId);
+    WorkflowStub stub = client.newUntypedWorkflowStub(workflowId);
     UpdateOptions.Builder<TurnReply> update =
         UpdateOptions.newBuilder(TurnReply.class)
             .setUpdateName("sendMessage")
@@ -134,22 +163,26 @@ public class Conversations {
   public void deliver(String tenantId, String conversationId, String text) {
     requireTenant(tenantId);
     checkText(text);
+    String workflowId = workflowId(tenantId, conversationId);
+    requireOwner(tenantId, conversationId, workflowId);
     try {
       client
-          .newWorkflowStub(ConversationWorkflow.class, workflowId(tenantId, conversationId))
+          .newWorkflowStub(ConversationWorkflow.class, workflowId)
           .receiveMessage(new CallerMessage(text));
     } catch (WorkflowNotFoundException e) {
       throw conversationClosedOrMissing(tenantId, conversationId);
     }
   }
 
+  /** The live state, when the workflow is there and the tenant's. */
   public Optional<ConversationState> state(String tenantId, String conversationId) {
     requireTenant(tenantId);
     try {
-      return Optional.of(
+      ConversationState state =
           client
               .newWorkflowStub(ConversationWorkflow.class, workflowId(tenantId, conversationId))
-              .state());
+              .state();
+      return tenantId.equals(state.tenantId()) ? Optional.of(state) : Optional.empty();
     } catch (WorkflowNotFoundException e) {
       return Optional.empty();
     }
@@ -157,9 +190,11 @@ public class Conversations {
 
   public void end(String tenantId, String conversationId, String reason) {
     requireTenant(tenantId);
+    String workflowId = workflowId(tenantId, conversationId);
+    requireOwner(tenantId, conversationId, workflowId);
     try {
       client
-          .newWorkflowStub(ConversationWorkflow.class, workflowId(tenantId, conversationId))
+          .newWorkflowStub(ConversationWorkflow.class, workflowId)
           .end(new EndConversation(reason));
     } catch (WorkflowNotFoundException e) {
       throw conversationClosedOrMissing(tenantId, conversationId);
@@ -171,6 +206,53 @@ public class Conversations {
       throw conversationNotFound(conversationId);
     }
     return ConversationIds.workflowId(tenantId, conversationId);
+  }
+
+  /** The caller's phone of the tenant's conversation, when the conversation has one. */
+  public Optional<String> callerPhone(String tenantId, String conversationId) {
+    Row row = row(workflowId(tenantId, conversationId));
+    return row != null && row.tenantId().equals(tenantId)
+        ? Optional.ofNullable(row.callerPhone())
+        : Optional.empty();
+  }
+
+  /** 404 when the workflow id is another tenant's conversation. */
+  private void requireOwner(String tenantId, String conversationId, String workflowId) {
+    String owner = owner(workflowId);
+    if (owner != null && !owner.equals(tenantId)) {
+      throw conversationNotFound(conversationId);
+    }
+  }
+
+  /** The tenant of a conversation's workflow; null when there is no such conversation. */
+  private String owner(String workflowId) {
+    Row row = row(workflowId);
+    if (row != null) {
+      return row.tenantId();
+    }
+    try {
+      // started a moment ago: its row is not written yet, but the workflow knows its tenant
+      return client.newWorkflowStub(ConversationWorkflow.class, workflowId).state().tenantId();
+    } catch (WorkflowNotFoundException | io.temporal.client.WorkflowQueryException e) {
+      return null;
+    }
+  }
+
+  private Row row(String workflowId) {
+    Row cached = rows.getIfPresent(workflowId);
+    if (cached != null) {
+      return cached;
+    }
+    Row found =
+        jdbc.sql("select tenant_id, caller_phone from conversations where workflow_id = ?")
+            .param(workflowId)
+            .query((rs, n) -> new Row(rs.getString(1), rs.getString(2)))
+            .optional()
+            .orElse(null);
+    if (found != null) {
+      rows.put(workflowId, found);
+    }
+    return found;
   }
 
   void requireTenant(String tenantId) {

@@ -7,7 +7,8 @@ import com.dispatchbot.activities.knowledge.KnowledgeBase.IngestResult;
 import com.dispatchbot.activities.knowledge.NewDocument;
 import com.dispatchbot.activities.knowledge.SearchHit;
 import com.dispatchbot.api.ApiProblem;
-import com.dispatchbot.config.DispatchProperties;
+import com.dispatchbot.security.AuditLog;
+import com.dispatchbot.security.DispatchPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
@@ -15,18 +16,20 @@ import jakarta.validation.constraints.Size;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
@@ -35,22 +38,20 @@ import org.springframework.web.multipart.MultipartFile;
 
 /**
  * A tenant's knowledge base: add, replace and delete documents, search them, and reindex. The
- * tenant is the {@code X-Tenant-Id} header (the default tenant when absent).
+ * tenant is the API key's (or console user's). Search is open to caller keys; changes and reindex
+ * need an admin, and each is written to the audit log.
  */
 @RestController
 @RequestMapping("/v1/knowledge")
 class KnowledgeController {
-  private static final String TENANT_HEADER = DispatchProperties.TENANT_HEADER;
-
   private final KnowledgeBase knowledge;
   private final Reindexing reindexing;
-  private final DispatchProperties properties;
+  private final AuditLog audit;
 
-  KnowledgeController(
-      KnowledgeBase knowledge, Reindexing reindexing, DispatchProperties properties) {
+  KnowledgeController(KnowledgeBase knowledge, Reindexing reindexing, AuditLog audit) {
     this.knowledge = knowledge;
     this.reindexing = reindexing;
-    this.properties = properties;
+    this.audit = audit;
   }
 
   /** Metadata a caller may give a document. */
@@ -80,8 +81,8 @@ class KnowledgeController {
               + " the same document again replaces it.")
   @PostMapping(value = "/documents", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<DocumentResponse> add(
-      @Valid @RequestBody DocumentRequest request,
-      @RequestHeader(value = TENANT_HEADER, required = false) String tenant) {
+      @AuthenticationPrincipal DispatchPrincipal admin,
+      @Valid @RequestBody DocumentRequest request) {
     if (request.text() == null || request.text().isBlank()) {
       throw new ApiProblem(HttpStatus.BAD_REQUEST, "Empty document", "text is required");
     }
@@ -96,7 +97,7 @@ class KnowledgeController {
             null,
             request.contentType() == null ? "text/markdown" : request.contentType(),
             null);
-    return created(knowledge.ingest(tenant(tenant), doc));
+    return created(admin, knowledge.ingest(admin.tenantId(), doc));
   }
 
   @Operation(
@@ -104,12 +105,12 @@ class KnowledgeController {
       description = "Markdown, text, HTML or PDF; metadata from the fields, else from the file.")
   @PostMapping(value = "/documents", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   ResponseEntity<DocumentResponse> upload(
+      @AuthenticationPrincipal DispatchPrincipal admin,
       @RequestPart("file") MultipartFile file,
       @RequestParam(required = false) String id,
       @RequestParam(required = false) String title,
       @RequestParam(required = false) String source,
-      @Parameter(description = "comma-separated") @RequestParam(required = false) String tags,
-      @RequestHeader(value = TENANT_HEADER, required = false) String tenant)
+      @Parameter(description = "comma-separated") @RequestParam(required = false) String tags)
       throws IOException {
     if (file.isEmpty()) {
       throw new ApiProblem(HttpStatus.BAD_REQUEST, "Empty document", "the uploaded file is empty");
@@ -124,17 +125,17 @@ class KnowledgeController {
             file.getBytes(),
             file.getContentType(),
             file.getOriginalFilename());
-    return created(knowledge.ingest(tenant(tenant), doc));
+    return created(admin, knowledge.ingest(admin.tenantId(), doc));
   }
 
   @Operation(summary = "Delete a document and its chunks")
   @DeleteMapping("/documents/{id}")
   ResponseEntity<Void> delete(
-      @PathVariable String id,
-      @RequestHeader(value = TENANT_HEADER, required = false) String tenant) {
-    if (!knowledge.delete(tenant(tenant), id)) {
+      @AuthenticationPrincipal DispatchPrincipal admin, @PathVariable String id) {
+    if (!knowledge.delete(admin.tenantId(), id)) {
       throw ApiProblem.notFound("no document '" + id + "'");
     }
+    audit.record(admin, "knowledge.document.delete", "knowledge_document", id, Map.of());
     return ResponseEntity.noContent().build();
   }
 
@@ -145,14 +146,14 @@ class KnowledgeController {
               + " source, tag. Hits under the relevance threshold are left out.")
   @GetMapping("/search")
   List<SearchHit> search(
+      @AuthenticationPrincipal DispatchPrincipal caller,
       @RequestParam(required = false) String q,
       @RequestParam(defaultValue = "5") int k,
-      @RequestParam(required = false) String filter,
-      @RequestHeader(value = TENANT_HEADER, required = false) String tenant) {
+      @RequestParam(required = false) String filter) {
     if (q == null || q.isBlank()) {
       throw new ApiProblem(HttpStatus.BAD_REQUEST, "Missing query", "pass the question as q=...");
     }
-    return knowledge.search(tenant(tenant), q, k, ChunkFilter.parse(filter));
+    return knowledge.search(caller.tenantId(), q, k, ChunkFilter.parse(filter));
   }
 
   record ReindexRequest(@Parameter(description = "incremental (default) or full") String mode) {}
@@ -162,15 +163,24 @@ class KnowledgeController {
           "Reindex: incremental (changed documents) or full (new index + verified alias swap)",
       description = "202 with the workflow id; 409 while another reindex runs.")
   @PostMapping("/reindex")
-  ResponseEntity<Reindexing.Status> reindex(@RequestBody(required = false) ReindexRequest request) {
-    Reindexing.Status status = reindexing.start(request == null ? null : request.mode());
+  ResponseEntity<Reindexing.Status> reindex(
+      @AuthenticationPrincipal DispatchPrincipal admin,
+      @RequestBody(required = false) ReindexRequest request) {
+    Reindexing.Status status =
+        reindexing.start(request == null ? null : request.mode(), admin.tenantId());
+    audit.record(
+        admin,
+        "knowledge.reindex.start",
+        "workflow",
+        status.workflowId(),
+        Map.of("mode", status.progress().mode().name().toLowerCase(java.util.Locale.ROOT)));
     return ResponseEntity.accepted().location(URI.create("/v1/knowledge/reindex")).body(status);
   }
 
   @Operation(summary = "The current or last reindex: its phase, progress and report")
   @GetMapping("/reindex")
-  Reindexing.Status reindexStatus() {
-    return reindexing.status();
+  Reindexing.Status reindexStatus(@AuthenticationPrincipal DispatchPrincipal admin) {
+    return reindexing.status(admin.tenantId());
   }
 
   @ExceptionHandler(DocumentRejectedException.class)
@@ -188,13 +198,17 @@ class KnowledgeController {
     return problem;
   }
 
-  private ResponseEntity<DocumentResponse> created(IngestResult result) {
+  private ResponseEntity<DocumentResponse> created(DispatchPrincipal admin, IngestResult result) {
+    if (result.changed()) {
+      Map<String, Object> detail = new LinkedHashMap<>();
+      detail.put("title", result.title());
+      detail.put("chunks", result.chunks());
+      detail.put("checksum", result.checksum());
+      audit.record(
+          admin, "knowledge.document.upsert", "knowledge_document", result.documentId(), detail);
+    }
     return ResponseEntity.status(result.changed() ? HttpStatus.CREATED : HttpStatus.OK)
         .location(URI.create("/v1/knowledge/documents/" + result.documentId()))
         .body(DocumentResponse.of(result));
-  }
-
-  private String tenant(String header) {
-    return properties.tenantOrDefault(header);
   }
 }

@@ -39,7 +39,11 @@ public class Reindexing {
   public record Status(
       String workflowId, String runId, String state, Progress progress, ReindexReport report) {}
 
-  public Status start(String mode) {
+  /**
+   * Starts a reindex. The index serves every tenant, so one run rebuilds all of them; {@code
+   * tenantId} only names who asked.
+   */
+  public Status start(String mode, String tenantId) {
     Mode parsed = parse(mode);
     ReindexWorkflow workflow =
         client.newWorkflowStub(
@@ -56,7 +60,7 @@ public class Reindexing {
                 .build());
     try {
       WorkflowExecution run =
-          WorkflowClient.start(workflow::reindex, new ReindexRequest(parsed, "api"));
+          WorkflowClient.start(workflow::reindex, new ReindexRequest(parsed, "api:" + tenantId));
       return new Status(
           run.getWorkflowId(),
           run.getRunId(),
@@ -71,7 +75,45 @@ public class Reindexing {
     }
   }
 
-  public Status status() {
+  /**
+   * The current or last run as a tenant may see it: the report's per-tenant checks keep only the
+   * tenant's own, and other tenants' ids in the reason are left out.
+   */
+  public Status status(String tenantId) {
+    Status status = status();
+    ReindexReport report = status.report();
+    if (report == null) {
+      return status;
+    }
+    String reason = report.reason();
+    java.util.List<com.dispatchbot.workflows.knowledge.ReindexActivities.TenantCheck> own =
+        new java.util.ArrayList<>();
+    if (report.checks() != null) {
+      for (var check : report.checks()) {
+        if (tenantId.equals(check.tenantId())) {
+          own.add(check);
+        } else if (reason != null && check.tenantId() != null) {
+          reason = reason.replace(check.tenantId(), "another tenant");
+        }
+      }
+    }
+    return new Status(
+        status.workflowId(),
+        status.runId(),
+        status.state(),
+        status.progress(),
+        new ReindexReport(
+            report.mode(),
+            report.liveIndex(),
+            report.builtIndex(),
+            report.swapped(),
+            reason,
+            report.sync(),
+            own,
+            report.dropped()));
+  }
+
+  private Status status() {
     WorkflowStub stub = client.newUntypedWorkflowStub(ReindexWorkflow.WORKFLOW_ID);
     WorkflowExecution run;
     WorkflowExecutionStatus state;

@@ -13,7 +13,7 @@ final class NluApi {
   /**
    * @param referenceTime "now" for relative dates; default: the server's clock
    * @param timezone IANA zone of the answer; default: the tenant's
-   * @param tenantId default: DEFAULT_TENANT
+   * @param tenantId optional: the tenant is the API key's; when given it must be the key's
    */
   record ParseRequest(
       @Schema(example = "Can someone come tomorrow afternoon? No hot water.") String text,

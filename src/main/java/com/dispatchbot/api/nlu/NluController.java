@@ -6,7 +6,7 @@ import com.dispatchbot.api.ApiProblem;
 import com.dispatchbot.api.nlu.NluApi.ParseRequest;
 import com.dispatchbot.api.nlu.NluApi.ParseResponse;
 import com.dispatchbot.api.nlu.NluApi.SlotsView;
-import com.dispatchbot.config.DispatchProperties;
+import com.dispatchbot.security.DispatchPrincipal;
 import com.dispatchbot.workflows.intent.IntentActivities;
 import com.dispatchbot.workflows.intent.IntentActivities.ClassifyRequest;
 import com.dispatchbot.workflows.intent.IntentActivities.IntentResult;
@@ -29,6 +29,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -49,25 +50,23 @@ class NluController {
   private final IntentActivities intents;
   private final SlotActivities slots;
   private final TenantDirectory tenants;
-  private final DispatchProperties properties;
   private final Clock clock = Clock.systemUTC();
 
   NluController(
       @Qualifier("intentActivities") IntentActivities intents,
       @Qualifier("slotActivities") SlotActivities slots,
-      TenantDirectory tenants,
-      DispatchProperties properties) {
+      TenantDirectory tenants) {
     this.intents = intents;
     this.slots = slots;
     this.tenants = tenants;
-    this.properties = properties;
   }
 
   @Operation(
       summary =
           "Intent and slots (date, time, window, phone, address, service, name) of one message")
   @PostMapping("/parse")
-  ResponseEntity<?> parse(@RequestBody ParseRequest request) {
+  ResponseEntity<?> parse(
+      @AuthenticationPrincipal DispatchPrincipal caller, @RequestBody ParseRequest request) {
     if (request.text() == null || request.text().isBlank()) {
       throw new ApiProblem(HttpStatus.BAD_REQUEST, "Bad request", "text is required");
     }
@@ -77,10 +76,17 @@ class NluController {
           "Text too long",
           "text has " + request.text().length() + " characters; at most " + MAX_TEXT);
     }
-    String tenantId =
-        request.tenantId() == null || request.tenantId().isBlank()
-            ? properties.defaultTenant()
-            : request.tenantId();
+    String tenantId = caller.tenantId();
+    if (request.tenantId() != null
+        && !request.tenantId().isBlank()
+        && !request.tenantId().strip().equals(tenantId)) {
+      throw ApiProblem.forbidden(
+          "this key acts for tenant '"
+              + tenantId
+              + "', not '"
+              + request.tenantId().strip()
+              + "'; leave tenantId out or send the key's own");
+    }
     ZoneId zone = zone(request.timezone());
     TenantProfile tenant =
         tenants

@@ -2,6 +2,8 @@ package com.dispatchbot.api.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.dispatchbot.security.Accounts;
+import com.dispatchbot.security.DispatchPrincipal.Role;
 import com.dispatchbot.support.AppIntegrationTest;
 import com.dispatchbot.support.Http;
 import com.dispatchbot.support.TemporalTestServer;
@@ -32,10 +34,16 @@ class BookingApiIT {
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
   @Autowired WorkflowClient temporal;
+  @Autowired Accounts accounts;
+
+  private Http http() {
+    return new Http(port)
+        .withKey(accounts.createApiKey("demo", "booking-it", Role.CALLER_API).key());
+  }
 
   @Test
   void givenABurstPipe_whenTheCallerGivesTheAddressAndConfirms_itShouldBookTodayWithPriority() {
-    Http http = new Http(port);
+    Http http = http();
     String id = "booking-" + UUID.randomUUID();
     String workflowId = "conv-demo-" + id;
     String phone = "+1303555" + String.format("%04d", Math.floorMod(id.hashCode(), 10_000));
@@ -86,7 +94,7 @@ class BookingApiIT {
 
   @Test
   void givenOfferedWindows_whenTheCallerHangsUp_itShouldReleaseEveryHold() {
-    Http http = new Http(port);
+    Http http = http();
     String id = "hangup-" + UUID.randomUUID();
     String workflowId = "conv-demo-" + id;
     http.post(
@@ -111,7 +119,7 @@ class BookingApiIT {
 
   @Test
   void givenAnAddressOutsideTheArea_whenBooking_itShouldRefuseAndNameTheArea() {
-    Http http = new Http(port);
+    Http http = http();
     String id = "far-" + UUID.randomUUID();
     JsonNode reply =
         http.post(

@@ -2,6 +2,8 @@ package com.dispatchbot.api.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.dispatchbot.security.Accounts;
+import com.dispatchbot.security.DispatchPrincipal.Role;
 import com.dispatchbot.support.AppIntegrationTest;
 import com.dispatchbot.support.Http;
 import com.dispatchbot.support.TemporalTestServer;
@@ -21,7 +23,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The app as a gateway sees it: real HTTP, real Temporal server, real Postgres. */
+/**
+ * The app as a gateway sees it: real HTTP with the demo tenant's caller key, real Temporal server,
+ * real Postgres.
+ */
 @AppIntegrationTest
 class ConversationApiIT {
 
@@ -34,11 +39,14 @@ class ConversationApiIT {
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
   @Autowired WorkflowClient temporal;
+  @Autowired Accounts accounts;
   Http http;
 
   @BeforeEach
   void setUp() {
-    http = new Http(port);
+    http =
+        new Http(port)
+            .withKey(accounts.createApiKey("demo", "conversation-it", Role.CALLER_API).key());
   }
 
   private static String newId() {
@@ -181,14 +189,15 @@ class ConversationApiIT {
 
   @Test
   void givenTheRunbookCurl_whenChatIsPosted_itShouldAnswerAndContinueTheConversation() {
-    Http.Response first = http.post("/chat", "{\"message\":\"What are your hours?\"}");
+    Http anonymous = http.anonymous(); // the runbook's curl sends no key (PUBLIC_CHAT=true)
+    Http.Response first = anonymous.post("/chat", "{\"message\":\"What are your hours?\"}");
     assertThat(first.status()).as(first.body()).isEqualTo(200);
     JsonNode body = first.json();
     assertThat(body.path("response").asText()).isNotBlank();
     String conversationId = body.path("conversation_id").asText();
 
     Http.Response next =
-        http.post(
+        anonymous.post(
             "/chat",
             Http.json(Map.of("message", "Can I book a visit?", "conversation_id", conversationId)));
     assertThat(next.status()).isEqualTo(200);
@@ -224,22 +233,24 @@ class ConversationApiIT {
         "no conversation");
     assertProblem(
         http.post("/v1/conversations", Http.json(Map.of("tenantId", "nobody-here"))),
-        404,
-        "unknown tenant");
+        403,
+        "cannot start a conversation for 'nobody-here'");
     assertProblem(
         http.post("/v1/conversations", Http.json(Map.of("tenantId", "Bad Tenant!"))), 400, null);
     assertProblem(
         http.post("/v1/conversations", Http.json(Map.of("tenantId", "demo", "channel", "fax"))),
         400,
         null);
+    String other = "conv-it-" + UUID.randomUUID().toString().substring(0, 8);
+    jdbc.sql("insert into tenants (id, name, timezone, profile) values (?, 'Other', 'UTC', '{}')")
+        .param(other)
+        .update();
     assertProblem(
-        http.post(
-            "/v1/conversations/" + id + "/messages",
-            "{\"text\":\"hi\"}",
-            "X-Tenant-Id",
-            "other-tenant"),
+        http.anonymous()
+            .withKey(accounts.createApiKey(other, "other-tenant", Role.CALLER_API).key())
+            .post("/v1/conversations/" + id + "/messages", "{\"text\":\"hi\"}"),
         404,
-        "unknown tenant");
+        "no conversation");
 
     // after the call ends, a message is a conflict, and nothing is written
     http.post("/v1/conversations/" + id + "/end", "{}");
@@ -256,7 +267,8 @@ class ConversationApiIT {
 
   @Test
   void givenTheOperationsEndpoints_whenRead_itShouldShowHealthMetricsAndTheApi() {
-    Http.Response health = http.get("/health");
+    Http open = http.anonymous(); // operations endpoints need no key
+    Http.Response health = open.get("/health");
     assertThat(health.status()).as(health.body()).isEqualTo(200);
     JsonNode components = health.json().path("components");
     assertThat(components.path("db").path("status").asText()).isEqualTo("UP");
@@ -265,7 +277,7 @@ class ConversationApiIT {
         .isEqualTo("rules_based");
     assertThat(health.body()).doesNotContainIgnoringCase("apiKey");
 
-    Http.Response metrics = http.get("/metrics");
+    Http.Response metrics = open.get("/metrics");
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.body())
         .contains("http_server_requests")
@@ -273,7 +285,7 @@ class ConversationApiIT {
         .as("Temporal SDK metrics are exported too")
         .contains("temporal_");
 
-    Http.Response api = http.get("/v3/api-docs");
+    Http.Response api = open.get("/v3/api-docs");
     assertThat(api.status()).isEqualTo(200);
     assertThat(api.json().path("paths").has("/v1/conversations/{id}/messages")).isTrue();
     assertThat(api.json().path("paths").has("/chat")).isTrue();

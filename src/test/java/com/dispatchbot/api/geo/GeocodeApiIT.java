@@ -6,6 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.dispatchbot.security.Accounts;
+import com.dispatchbot.security.DispatchPrincipal.Role;
 import com.dispatchbot.support.AppIntegrationTest;
 import com.dispatchbot.support.Http;
 import com.dispatchbot.support.TemporalTestServer;
@@ -64,11 +66,13 @@ class GeocodeApiIT {
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
   @Autowired ApplicationContext context;
+  @Autowired Accounts accounts;
   Http http;
 
   @BeforeEach
   void setUp() {
-    http = new Http(port);
+    http =
+        new Http(port).withKey(accounts.createApiKey("demo", "geocode-it", Role.CALLER_API).key());
   }
 
   @Test

@@ -2,6 +2,8 @@ package com.dispatchbot.api.knowledge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.dispatchbot.security.Accounts;
+import com.dispatchbot.security.DispatchPrincipal.Role;
 import com.dispatchbot.support.AppIntegrationTest;
 import com.dispatchbot.support.Http;
 import com.dispatchbot.support.TemporalTestServer;
@@ -9,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,11 +38,20 @@ class KnowledgeApiIT {
 
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
+  @Autowired Accounts accounts;
   Http http;
+  private final Map<String, Http> admins = new HashMap<>();
 
   @BeforeEach
   void setUp() {
-    http = new Http(port);
+    http = as("demo");
+  }
+
+  /** The API as an admin of the tenant (the tenant comes from the key). */
+  private Http as(String tenant) {
+    return admins.computeIfAbsent(
+        tenant,
+        t -> new Http(port).withKey(accounts.createApiKey(t, "knowledge-it", Role.ADMIN).key()));
   }
 
   private String newTenant() {
@@ -54,10 +66,8 @@ class KnowledgeApiIT {
 
   private JsonNode search(String tenant, String q, String more) {
     Http.Response r =
-        http.get(
-            "/v1/knowledge/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8) + more,
-            "X-Tenant-Id",
-            tenant);
+        as(tenant)
+            .get("/v1/knowledge/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8) + more);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     return r.json();
   }
@@ -84,10 +94,10 @@ class KnowledgeApiIT {
                 "title", "Sewer camera inspection",
                 "text", "A sewer camera inspection costs $175 and includes a video of the line.",
                 "metadata", Map.of("source", "handbook", "tags", List.of("Pricing"))));
-    Http.Response added = http.post("/v1/knowledge/documents", sewerCamera, "X-Tenant-Id", tenant);
+    Http.Response added = as(tenant).post("/v1/knowledge/documents", sewerCamera);
     assertThat(added.status()).as(added.body()).isEqualTo(201);
     assertThat(added.json().path("documentId").asText()).isEqualTo("sewer-camera-inspection");
-    Http.Response again = http.post("/v1/knowledge/documents", sewerCamera, "X-Tenant-Id", tenant);
+    Http.Response again = as(tenant).post("/v1/knowledge/documents", sewerCamera);
     assertThat(again.status()).as("unchanged").isEqualTo(200);
 
     Http.Response uploaded =
@@ -114,10 +124,8 @@ class KnowledgeApiIT {
         .as("another tenant never sees it")
         .noneMatch(h -> h.path("text").asText().contains("$175"));
 
-    assertThat(http.delete("/v1/knowledge/documents/gift-cards", "X-Tenant-Id", tenant).status())
-        .isEqualTo(204);
-    assertThat(http.delete("/v1/knowledge/documents/gift-cards", "X-Tenant-Id", tenant).status())
-        .isEqualTo(404);
+    assertThat(as(tenant).delete("/v1/knowledge/documents/gift-cards").status()).isEqualTo(204);
+    assertThat(as(tenant).delete("/v1/knowledge/documents/gift-cards").status()).isEqualTo(404);
     assertThat(search(tenant, "can I buy a gift card", ""))
         .noneMatch(h -> h.path("documentId").asText().equals("gift-cards"));
   }
@@ -127,40 +135,32 @@ class KnowledgeApiIT {
     String tenant = newTenant();
 
     assertProblem(
-        http.post(
-            "/v1/knowledge/documents",
-            Http.json(Map.of("title", "T", "text", " ")),
-            "X-Tenant-Id",
-            tenant),
+        as(tenant).post("/v1/knowledge/documents", Http.json(Map.of("title", "T", "text", " "))),
         400,
         "text is required");
     assertProblem(
-        http.post(
-            "/v1/knowledge/documents",
-            Http.json(Map.of("title", "Huge", "text", "word ".repeat(120_000))),
-            "X-Tenant-Id",
-            tenant),
+        as(tenant)
+            .post(
+                "/v1/knowledge/documents",
+                Http.json(Map.of("title", "Huge", "text", "word ".repeat(120_000)))),
         413,
         "MAX_DOCUMENT_CHARS");
     assertProblem(
         multipart(tenant, "photo.png", "image/png", "\u0089PNG"), 415, "unsupported document type");
+    // the tenant is the key's, so an unknown tenant cannot be named any more; a caller key (not
+    // an admin's) cannot change the knowledge base
     assertProblem(
-        http.post(
-            "/v1/knowledge/documents",
-            Http.json(Map.of("title", "T", "text", "hello")),
-            "X-Tenant-Id",
-            "no-such-tenant"),
-        404,
-        "unknown tenant");
+        new Http(port)
+            .withKey(accounts.createApiKey(tenant, "caller", Role.CALLER_API).key())
+            .post("/v1/knowledge/documents", Http.json(Map.of("title", "T", "text", "hello"))),
+        403,
+        "may not POST /v1/knowledge/documents");
     assertProblem(
-        http.get("/v1/knowledge/search?q=hours&filter=color:red", "X-Tenant-Id", tenant),
+        as(tenant).get("/v1/knowledge/search?q=hours&filter=color:red"),
         400,
         "unknown filter field 'color'");
-    assertProblem(
-        http.get("/v1/knowledge/search?q=hours&k=500", "X-Tenant-Id", tenant),
-        400,
-        "k must be between");
-    assertProblem(http.get("/v1/knowledge/search", "X-Tenant-Id", tenant), 400, "q=");
+    assertProblem(as(tenant).get("/v1/knowledge/search?q=hours&k=500"), 400, "k must be between");
+    assertProblem(as(tenant).get("/v1/knowledge/search"), 400, "q=");
     assertProblem(
         http.post("/v1/knowledge/reindex", Http.json(Map.of("mode", "sideways"))),
         400,
@@ -223,12 +223,11 @@ class KnowledgeApiIT {
                 + boundary
                 + "--\r\n")
             .getBytes(StandardCharsets.UTF_8));
-    return http.postBytes(
-        "/v1/knowledge/documents",
-        "multipart/form-data; boundary=" + boundary,
-        body.toByteArray(),
-        "X-Tenant-Id",
-        tenant);
+    return as(tenant)
+        .postBytes(
+            "/v1/knowledge/documents",
+            "multipart/form-data; boundary=" + boundary,
+            body.toByteArray());
   }
 
   private static void assertProblem(Http.Response r, int status, String reason) {

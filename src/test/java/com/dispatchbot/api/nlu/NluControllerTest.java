@@ -12,7 +12,8 @@ import com.dispatchbot.activities.llm.LlmProperties;
 import com.dispatchbot.activities.slots.SlotActivitiesImpl;
 import com.dispatchbot.activities.tenant.TenantDirectory;
 import com.dispatchbot.activities.tenant.TenantProfile;
-import com.dispatchbot.config.DispatchProperties;
+import com.dispatchbot.security.DispatchPrincipal.Role;
+import com.dispatchbot.support.WebSecurityTestSupport;
 import com.dispatchbot.workflows.intent.IntentActivities;
 import com.dispatchbot.workflows.intent.IntentActivities.ClassifyRequest;
 import java.util.List;
@@ -35,11 +36,12 @@ import org.springframework.test.web.servlet.ResultActions;
 /**
  * {@code POST /v1/nlu/parse} over the real intent and slot activity implementations (the beans the
  * workflow's workers run, built by Spring from application.yaml's settings), with the sample tenant
- * in a directory that needs no database.
+ * in a directory that needs no database, called with a caller key of the tenant (the app's real
+ * security rules, keys in memory).
  */
 @WebMvcTest(NluController.class)
-@Import({IntentActivitiesImpl.class, SlotActivitiesImpl.class})
-@EnableConfigurationProperties({DispatchProperties.class, NluProperties.class, LlmProperties.class})
+@Import({IntentActivitiesImpl.class, SlotActivitiesImpl.class, WebSecurityTestSupport.class})
+@EnableConfigurationProperties({NluProperties.class, LlmProperties.class})
 @TestPropertySource(properties = "dispatch.llm.ai-mode=rules_based") // offline, whatever the env
 class NluControllerTest {
   /** Wednesday 4 March 2026, 10:00 in Denver. */
@@ -79,7 +81,17 @@ class NluControllerTest {
   IntentActivities intents;
 
   private ResultActions parse(String json) throws Exception {
-    return mvc.perform(post("/v1/nlu/parse").contentType(MediaType.APPLICATION_JSON).content(json));
+    return parseAs("demo", json);
+  }
+
+  private ResultActions parseAs(String tenant, String json) throws Exception {
+    return mvc.perform(
+        post("/v1/nlu/parse")
+            .header(
+                "Authorization",
+                WebSecurityTestSupport.bearer(WebSecurityTestSupport.key(tenant, Role.CALLER_API)))
+            .contentType(MediaType.APPLICATION_JSON)
+            .content(json));
   }
 
   private static String body(String text, String referenceTime, String timezone, String tenant) {
@@ -133,7 +145,7 @@ class NluControllerTest {
   }
 
   @Test
-  void givenNoTenantNorZone_whenParsed_itShouldUseTheDefaultTenantAndItsZone() throws Exception {
+  void givenNoTenantNorZone_whenParsed_itShouldUseTheKeysTenantAndItsZone() throws Exception {
     parse(body("tomorrow at 9am", WEDNESDAY_10AM, null, null))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.slots.timeWindow.start").value("2026-03-05T09:00-07:00"));
@@ -179,11 +191,32 @@ class NluControllerTest {
   }
 
   @Test
-  void givenAnUnknownTenant_whenParsed_itShouldAnswer404() throws Exception {
-    parse(body("tomorrow", WEDNESDAY_10AM, null, "nobody"))
+  void givenAKeyOfAnUnknownTenant_whenParsed_itShouldAnswer404() throws Exception {
+    parseAs("nobody", body("tomorrow", WEDNESDAY_10AM, null, "nobody"))
         .andExpect(status().isNotFound())
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
         .andExpect(jsonPath("$.detail").value("no tenant 'nobody'"));
+  }
+
+  @Test
+  void givenAnotherTenantInTheBody_whenParsed_itShouldAnswer403() throws Exception {
+    parse(body("tomorrow", WEDNESDAY_10AM, null, "nobody"))
+        .andExpect(status().isForbidden())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.detail").value(Matchers.containsString("acts for tenant 'demo'")));
+  }
+
+  @Test
+  void givenNoKey_whenParsed_itShouldAnswer401WithAProblemAndNoRedirect() throws Exception {
+    mvc.perform(
+            post("/v1/nlu/parse")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(body("tomorrow", null, null, null)))
+        .andExpect(status().isUnauthorized())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(
+            org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                .string("WWW-Authenticate", Matchers.startsWith("Bearer")));
   }
 
   @Test

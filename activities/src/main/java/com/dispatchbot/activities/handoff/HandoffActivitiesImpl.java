@@ -230,8 +230,8 @@ public class HandoffActivitiesImpl implements HandoffActivities {
   /** What the operator reads first: why, what the caller wants, what they said last. */
   static String summary(HandoffRequest r) {
     StringBuilder s = new StringBuilder(reasonText(r.reason()));
-    if (r.emergency()) {
-      s.append(" EMERGENCY.");
+    if (r.emergency() && !"emergency".equals(r.reason())) {
+      s.append(" Emergency reported.");
     }
     if (r.intent() != null) {
       s.append(" Intent: ")
