@@ -72,7 +72,11 @@ public final class PostgresTestDatabase {
         config.setPassword(decode(userInfo.substring(colon + 1)));
       }
     }
+    // Up to 20 for the concurrent-booking test, but idle pools shrink: every IT class keeps its
+    // schema's pool for the JVM's life, and Postgres allows 100 connections in all.
     config.setMaximumPoolSize(20);
+    config.setMinimumIdle(1);
+    config.setIdleTimeout(10_000);
     config.setPoolName("it-" + schema);
     HikariDataSource dataSource = new HikariDataSource(config);
     Flyway flyway =
