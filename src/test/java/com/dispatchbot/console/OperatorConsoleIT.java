@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.dispatchbot.security.Accounts;
 import com.dispatchbot.security.DispatchPrincipal.Role;
 import com.dispatchbot.support.AppIntegrationTest;
+import com.dispatchbot.support.Eventually;
 import com.dispatchbot.support.Http;
 import com.dispatchbot.support.TemporalTestServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -320,24 +320,7 @@ class OperatorConsoleIT {
     return new String[] {"Authorization", "Bearer " + key};
   }
 
-  private static <T> void eventually(Supplier<T> value, Consumer<T> assertion) {
-    long deadline = System.nanoTime() + ConsoleBrowser.WAIT.toNanos();
-    while (true) {
-      T current = value.get();
-      try {
-        assertion.accept(current);
-        return;
-      } catch (AssertionError notYet) {
-        if (System.nanoTime() > deadline) {
-          throw notYet;
-        }
-        try {
-          Thread.sleep(200);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw notYet;
-        }
-      }
-    }
+  private static <T> void eventually(Supplier<T> value, java.util.function.Consumer<T> assertion) {
+    Eventually.eventually(ConsoleBrowser.WAIT, value, assertion);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.dispatchbot.security.Accounts;
 import com.dispatchbot.security.DispatchPrincipal.Role;
 import com.dispatchbot.support.AppIntegrationTest;
+import com.dispatchbot.support.Eventually;
 import com.dispatchbot.support.Http;
 import com.dispatchbot.support.TemporalTestServer;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -323,23 +324,6 @@ class HandoffApiIT {
   }
 
   private static <T> void eventually(Supplier<T> value, java.util.function.Consumer<T> assertion) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (true) {
-      T current = value.get();
-      try {
-        assertion.accept(current);
-        return;
-      } catch (AssertionError notYet) {
-        if (System.nanoTime() > deadline) {
-          throw notYet;
-        }
-        try {
-          Thread.sleep(200);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw notYet;
-        }
-      }
-    }
+    Eventually.eventually(Duration.ofSeconds(20), value, assertion);
   }
 }
