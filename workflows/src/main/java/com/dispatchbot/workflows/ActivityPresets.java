@@ -143,6 +143,31 @@ public final class ActivityPresets {
         .build();
   }
 
+  /**
+   * Maintenance steps (dumps, archival, reports): minutes of SQL or pg_dump that heartbeat as they
+   * go, so a dead worker is noticed within a minute and the step resumes elsewhere. Retried for a
+   * while (the database may be restarting); a {@code MaintenanceRejected} failure (corrupt file,
+   * bad range) is final.
+   */
+  public static ActivityOptions maintenance() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.MAINTENANCE)
+        .setStartToCloseTimeout(Duration.ofHours(2))
+        .setHeartbeatTimeout(Duration.ofSeconds(60))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(5))
+                .setBackoffCoefficient(2.0)
+                .setMaximumInterval(Duration.ofMinutes(2))
+                .setMaximumAttempts(10)
+                .setDoNotRetry(MAINTENANCE_REJECTED)
+                .build())
+        .build();
+  }
+
+  /** Failure type of a maintenance step that cannot succeed on retry. */
+  public static final String MAINTENANCE_REJECTED = "MaintenanceRejected";
+
   /** Reading the worker's own configuration: local, fast, and retried a few times. */
   public static LocalActivityOptions localConfig() {
     return LocalActivityOptions.newBuilder()
