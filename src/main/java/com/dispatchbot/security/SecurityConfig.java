@@ -126,7 +126,14 @@ public class SecurityConfig {
                   .hasRole("CALLER_API")
                   .requestMatchers("/v1/handoffs", "/v1/handoffs/**")
                   .hasRole("OPERATOR")
-                  .requestMatchers("/v1/knowledge/**", "/v1/admin/**")
+                  .requestMatchers(
+                      "/v1/knowledge/**",
+                      "/v1/admin/**",
+                      "/v1/schedules",
+                      "/v1/schedules/**",
+                      "/v1/costs/**",
+                      "/v1/alerts",
+                      "/v1/alerts/**")
                   .hasRole("ADMIN")
                   .anyRequest()
                   .denyAll();

@@ -31,6 +31,9 @@ public final class TemporalTestServer {
     }
     registry.add("spring.temporal.connection.target", () -> target);
     registry.add("spring.temporal.namespace", () -> namespace);
+    // Test apps do not register the maintenance schedules (ScheduleApiIT turns it on): a backup
+    // every 15 minutes would fire in the shared test namespace long after a test ended.
+    registry.add("dispatch.schedules.register", () -> "false");
   }
 
   /** True when the tests run against the real dev server (with history and visibility APIs). */
