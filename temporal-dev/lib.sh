@@ -643,7 +643,7 @@ browser_test_selected() {
   for arg in "$@"; do
     case $arg in
       -DskipTests | -DskipTests=true | -DskipITs | -DskipITs=true) return 1 ;;
-      -Dit.test=*) [[ ${arg#-Dit.test=} == *Console* || ${arg#-Dit.test=} == *[*?]* ]] || return 1 ;;
+      -Dit.test=*) [[ ${arg#-Dit.test=} == *Console* || ${arg#-Dit.test=} == *TemporalUi* || ${arg#-Dit.test=} == *[*?]* ]] || return 1 ;;
     esac
   done
   return 0
