@@ -1,9 +1,17 @@
 package com.dispatchbot.activities.conversation;
 
+import com.dispatchbot.activities.cost.CostProperties;
+import com.dispatchbot.activities.cost.PriceTable;
 import com.dispatchbot.workflows.conversation.ConversationStoreActivities;
 import com.dispatchbot.workflows.llm.LlmActivities.ChatTurn;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -16,10 +24,24 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ConversationStoreActivitiesImpl implements ConversationStoreActivities {
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
+  private final PriceTable prices;
+  private final ObjectProvider<MeterRegistry> meters;
 
+  /** With the built-in price list and no metrics. */
   public ConversationStoreActivitiesImpl(JdbcClient jdbc, TransactionTemplate tx) {
+    this(jdbc, tx, new PriceTable(CostProperties.defaults()), null);
+  }
+
+  @Autowired
+  public ConversationStoreActivitiesImpl(
+      JdbcClient jdbc,
+      TransactionTemplate tx,
+      PriceTable prices,
+      ObjectProvider<MeterRegistry> meters) {
     this.jdbc = jdbc;
     this.tx = tx;
+    this.prices = prices;
+    this.meters = meters;
   }
 
   @Override
@@ -73,47 +95,112 @@ public class ConversationStoreActivitiesImpl implements ConversationStoreActivit
               null,
               r.atMillis());
           AiResponseRecord ai = r.ai();
-          jdbc.sql(
-                  """
+          BigDecimal cost = prices.cost(ai.model(), ai.inputTokens(), ai.outputTokens());
+          int inserted =
+              jdbc.sql(
+                      """
                   insert into ai_responses
                     (tenant_id, workflow_id, turn, message_id, provider, model, input_tokens,
-                     output_tokens, latency_ms, fallback_level, fallback_reason, created_at)
-                  select ?, ?, ?, m.id, ?, ?, ?, ?, ?, ?, ?, ?
+                     output_tokens, latency_ms, fallback_level, fallback_reason, created_at,
+                     cost_usd, tokens_estimated)
+                  select ?, ?, ?, m.id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
                     from conversation_messages m
                    where m.tenant_id = ? and m.workflow_id = ? and m.turn = ? and m.role = 'assistant'
                      and m.seq = 0
                   on conflict (workflow_id, turn) do nothing
                   """)
-              .params(
-                  r.tenantId(),
-                  r.workflowId(),
-                  r.turn(),
-                  ai.provider(),
-                  ai.model(),
-                  ai.inputTokens(),
-                  ai.outputTokens(),
-                  ai.latencyMillis(),
-                  ai.fallbackLevel(),
-                  ai.fallbackReason(),
-                  at(r.atMillis()),
-                  r.tenantId(),
-                  r.workflowId(),
-                  r.turn())
-              .update();
+                  .params(
+                      r.tenantId(),
+                      r.workflowId(),
+                      r.turn(),
+                      ai.provider(),
+                      ai.model(),
+                      ai.inputTokens(),
+                      ai.outputTokens(),
+                      ai.latencyMillis(),
+                      ai.fallbackLevel(),
+                      ai.fallbackReason(),
+                      at(r.atMillis()),
+                      cost,
+                      ai.tokensEstimated(),
+                      r.tenantId(),
+                      r.workflowId(),
+                      r.turn())
+                  .update();
           touchConversation(r.tenantId(), r.workflowId(), r.turn());
+          if (inserted > 0) {
+            countResponse(r.tenantId(), ai, cost);
+          }
         });
   }
 
   @Override
   public void closeConversation(ConversationClosing c) {
-    jdbc.sql(
-            """
-            update conversations
-               set status = 'closed', outcome = ?, ended_at = ?, turn_count = greatest(turn_count, ?)
-             where tenant_id = ? and workflow_id = ?
-            """)
-        .params(c.outcome(), at(c.closedAtMillis()), c.turnCount(), c.tenantId(), c.workflowId())
-        .update();
+    // the status before this update: only the first close of a call counts its cost
+    String before =
+        jdbc.sql(
+                """
+                update conversations c
+                   set status = 'closed', outcome = ?, ended_at = ?,
+                       turn_count = greatest(c.turn_count, ?)
+                  from (select workflow_id, status from conversations
+                         where tenant_id = ? and workflow_id = ? for update) prev
+                 where c.workflow_id = prev.workflow_id
+                returning prev.status
+                """)
+            .params(
+                c.outcome(), at(c.closedAtMillis()), c.turnCount(), c.tenantId(), c.workflowId())
+            .query(String.class)
+            .optional()
+            .orElse(null);
+    boolean closed = "active".equals(before);
+    MeterRegistry registry = meters == null ? null : meters.getIfAvailable();
+    if (closed && registry != null) {
+      // once per call (a retried close finds it closed already)
+      BigDecimal cost =
+          jdbc.sql(
+                  "select coalesce(sum(cost_usd), 0) from ai_responses"
+                      + " where tenant_id = ? and workflow_id = ?")
+              .params(c.tenantId(), c.workflowId())
+              .query(BigDecimal.class)
+              .single();
+      DistributionSummary.builder("dispatch.call.cost")
+          .description("What one call cost in model usage, USD, when it ended")
+          .baseUnit("usd")
+          .serviceLevelObjectives(0.01, 0.05, 0.10, 0.25, 0.50, 1.00)
+          .register(registry)
+          .record(cost.doubleValue());
+    }
+  }
+
+  /**
+   * One counter per response by fallback level (0 = first choice; the rules and the apology count
+   * as their provider), and the cost by model.
+   */
+  private void countResponse(String tenantId, AiResponseRecord ai, BigDecimal cost) {
+    MeterRegistry registry = meters == null ? null : meters.getIfAvailable();
+    if (registry == null) {
+      return;
+    }
+    String level =
+        "openai".equals(ai.provider())
+                || "azure".equals(ai.provider())
+                || "local".equals(ai.provider())
+            ? String.valueOf(ai.fallbackLevel())
+            : ai.provider();
+    Counter.builder("dispatch.ai.responses")
+        .description("Assistant replies by fallback level: 0 first choice, 1.. fallbacks, or who")
+        .tags("level", level, "provider", ai.provider())
+        .register(registry)
+        .increment();
+    if (cost.signum() > 0) {
+      Counter.builder("dispatch.llm.cost")
+          .description("Model usage in USD, by model (price table at the time of the call)")
+          .baseUnit("usd")
+          .tags("provider", ai.provider(), "model", ai.model())
+          .register(registry)
+          .increment(cost.doubleValue());
+    }
   }
 
   private void insertMessage(

@@ -1,5 +1,8 @@
 package com.dispatchbot.activities.llm;
 
+import com.dispatchbot.activities.cost.Alerts;
+import com.dispatchbot.activities.cost.SpendGuard;
+import com.dispatchbot.activities.cost.TokenCounter;
 import com.dispatchbot.activities.guardrails.OutputGuard;
 import com.dispatchbot.activities.guardrails.PiiRedactor;
 import com.dispatchbot.activities.tenant.TenantDirectory;
@@ -54,6 +57,9 @@ public class LlmActivitiesImpl implements LlmActivities {
   private final ObjectProvider<MeterRegistry> meters;
   private final ProviderErrors errors;
   private final OutputGuard guard;
+  private final SpendGuard spend;
+  private final Alerts alerts;
+  private final TokenCounter tokens;
   private final PiiRedactor redactor = new PiiRedactor();
   private final Map<String, ChatModel> models = new ConcurrentHashMap<>();
 
@@ -65,16 +71,31 @@ public class LlmActivitiesImpl implements LlmActivities {
     this(properties, tenants, meters, new OutputGuard());
   }
 
-  @Autowired
+  /** Without spend limits. */
   public LlmActivitiesImpl(
       LlmProperties properties,
       TenantDirectory tenants,
       ObjectProvider<MeterRegistry> meters,
       OutputGuard guard) {
+    this(properties, tenants, meters, guard, null, null, new TokenCounter());
+  }
+
+  @Autowired
+  public LlmActivitiesImpl(
+      LlmProperties properties,
+      TenantDirectory tenants,
+      ObjectProvider<MeterRegistry> meters,
+      OutputGuard guard,
+      SpendGuard spend,
+      Alerts alerts,
+      TokenCounter tokens) {
     this.properties = properties;
     this.tenants = tenants;
     this.meters = meters;
     this.guard = guard;
+    this.spend = spend;
+    this.alerts = alerts;
+    this.tokens = tokens;
     this.errors = new ProviderErrors(properties.apiKey(), Clock.systemUTC());
   }
 
@@ -82,6 +103,7 @@ public class LlmActivitiesImpl implements LlmActivities {
   public LlmResult callLlm(LlmRequest request) {
     LlmTarget target = request.target();
     checkConfiguredFor(target);
+    checkSpend(request.tenantId(), target);
     TenantProfile tenant =
         tenants
             .find(request.tenantId())
@@ -113,10 +135,12 @@ public class LlmActivitiesImpl implements LlmActivities {
     String text = response.aiMessage() == null ? null : response.aiMessage().text();
     String finishReason = finishReason(response.finishReason());
     TokenUsage usage = response.tokenUsage();
+    boolean estimated =
+        usage == null || usage.inputTokenCount() == null || usage.outputTokenCount() == null;
+    // No usage from the provider (streaming, some compatible servers): count with the tokenizer.
     int inputTokens =
-        usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
-    int outputTokens =
-        usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+        estimated ? tokens.countChat(target.model(), texts(messages)) : usage.inputTokenCount();
+    int outputTokens = estimated ? tokens.count(target.model(), text) : usage.outputTokenCount();
     if (text == null || text.isBlank()) {
       // Filtered or cut off before any text: another sample may do better, else the chain moves on.
       recordCall(target, LlmFailures.UNAVAILABLE, elapsed, inputTokens, outputTokens);
@@ -148,7 +172,76 @@ public class LlmActivitiesImpl implements LlmActivities {
         inputTokens,
         outputTokens,
         TimeUnit.NANOSECONDS.toMillis(elapsed),
-        finishReason);
+        finishReason,
+        estimated);
+  }
+
+  /**
+   * Refuses the call when a spend limit says so: past SPEND_DEGRADE_AT the first choice (when a
+   * fallback model is configured to take over), at the limit every model. Non-retryable, so the
+   * workflow's chain moves on to the fallback model or the rules at once; the caller still gets an
+   * answer.
+   */
+  private void checkSpend(String tenantId, LlmTarget target) {
+    if (spend == null) {
+      return;
+    }
+    SpendGuard.Decision decision = spend.decide(tenantId);
+    boolean fallbackTakesOver =
+        properties.enableFallback()
+            && !properties.fallbackModel().isBlank()
+            && !properties.fallbackModel().equals(properties.model());
+    boolean refuse =
+        decision.verdict() == SpendGuard.Verdict.RULES_ONLY
+            || (decision.verdict() == SpendGuard.Verdict.FALLBACK_ONLY
+                && target.level() == 0
+                && fallbackTakesOver);
+    if (!refuse) {
+      return;
+    }
+    boolean reached = decision.verdict() == SpendGuard.Verdict.RULES_ONLY;
+    String what =
+        String.format(
+            Locale.ROOT,
+            "%.0f%% of %s spent: %s",
+            decision.ratio() * 100,
+            decision.limit(),
+            reached ? "no model is asked, the rules answer" : "the fallback model answers");
+    if (alerts != null) {
+      alerts.raise(
+          decision.global() ? null : tenantId,
+          reached ? "spend_limit_reached" : "spend_limit_degraded",
+          reached ? "critical" : "warning",
+          decision.windowStart(),
+          decision.ratio(),
+          reached ? 1.0 : spend.degradeAt(),
+          what);
+    }
+    MeterRegistry registry = meters.getIfAvailable();
+    if (registry != null) {
+      Counter.builder("dispatch.spend.degraded")
+          .description(
+              "Model calls refused by a spend limit (skipped to the fallback or the rules)")
+          .tags("verdict", reached ? "rules_only" : "fallback_only", "model", target.model())
+          .register(registry)
+          .increment();
+    }
+    throw ApplicationFailure.newNonRetryableFailure(
+        "spend limit: " + what, LlmFailures.SPEND_LIMIT);
+  }
+
+  private static List<String> texts(List<ChatMessage> messages) {
+    List<String> texts = new java.util.ArrayList<>();
+    for (ChatMessage message : messages) {
+      if (message instanceof SystemMessage m) {
+        texts.add(m.text());
+      } else if (message instanceof UserMessage m && m.hasSingleText()) {
+        texts.add(m.singleText());
+      } else if (message instanceof AiMessage m) {
+        texts.add(m.text());
+      }
+    }
+    return texts;
   }
 
   /** Every turn as a model may see it: the caller's contact details and card numbers blanked. */

@@ -29,7 +29,10 @@ public interface ConversationStoreActivities {
       Double confidence,
       long atMillis) {}
 
-  /** What produced an assistant message, for cost and quality reporting. */
+  /**
+   * What produced an assistant message, for cost and quality reporting. The cost is priced when the
+   * row is written (the price table of the worker that writes it).
+   */
   record AiResponseRecord(
       String provider,
       String model,
@@ -37,7 +40,28 @@ public interface ConversationStoreActivities {
       int outputTokens,
       long latencyMillis,
       int fallbackLevel,
-      String fallbackReason) {}
+      String fallbackReason,
+      boolean tokensEstimated) {
+
+    public AiResponseRecord(
+        String provider,
+        String model,
+        int inputTokens,
+        int outputTokens,
+        long latencyMillis,
+        int fallbackLevel,
+        String fallbackReason) {
+      this(
+          provider,
+          model,
+          inputTokens,
+          outputTokens,
+          latencyMillis,
+          fallbackLevel,
+          fallbackReason,
+          false);
+    }
+  }
 
   record ReplyRecord(
       String workflowId,

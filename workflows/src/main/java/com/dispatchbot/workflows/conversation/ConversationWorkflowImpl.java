@@ -442,7 +442,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
                   reply.outputTokens(),
                   reply.latencyMillis(),
                   reply.fallbackLevel(),
-                  reply.fallbackReason())));
+                  reply.fallbackReason(),
+                  reply.tokensEstimated())));
       remember(modelText, reply.text());
       lastIntent = intent.intent().code();
       lastConfidence = intent.confidence();
@@ -594,7 +595,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
             result.inputTokens(),
             result.outputTokens(),
             result.latencyMillis(),
-            lastFailure);
+            lastFailure,
+            result.tokensEstimated());
       } catch (ActivityFailure failure) {
         lastFailure = target.model() + ": " + describe(failure);
         log.warn("model {} failed, falling back: {}", target.model(), lastFailure);
@@ -1065,7 +1067,30 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       int inputTokens,
       int outputTokens,
       long latencyMillis,
-      String fallbackReason) {
+      String fallbackReason,
+      boolean tokensEstimated) {
+
+    /** A reply whose tokens (if any) the provider reported. */
+    Reply(
+        String text,
+        String provider,
+        String model,
+        int fallbackLevel,
+        int inputTokens,
+        int outputTokens,
+        long latencyMillis,
+        String fallbackReason) {
+      this(
+          text,
+          provider,
+          model,
+          fallbackLevel,
+          inputTokens,
+          outputTokens,
+          latencyMillis,
+          fallbackReason,
+          false);
+    }
 
     Reply followedBy(String more) {
       return new Reply(
@@ -1076,7 +1101,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
           inputTokens,
           outputTokens,
           latencyMillis,
-          fallbackReason);
+          fallbackReason,
+          tokensEstimated);
     }
   }
 }

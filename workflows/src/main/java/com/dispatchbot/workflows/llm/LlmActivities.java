@@ -39,7 +39,10 @@ public interface LlmActivities {
     }
   }
 
-  /** What the provider answered, with what it cost. Tokens come from the API's usage. */
+  /**
+   * What the provider answered, with what it cost. Tokens come from the API's usage; when it
+   * reported none they were counted with the model's tokenizer ({@code tokensEstimated}).
+   */
   record LlmResult(
       String text,
       String provider,
@@ -47,7 +50,20 @@ public interface LlmActivities {
       int inputTokens,
       int outputTokens,
       long latencyMillis,
-      String finishReason) {}
+      String finishReason,
+      boolean tokensEstimated) {
+
+    public LlmResult(
+        String text,
+        String provider,
+        String model,
+        int inputTokens,
+        int outputTokens,
+        long latencyMillis,
+        String finishReason) {
+      this(text, provider, model, inputTokens, outputTokens, latencyMillis, finishReason, false);
+    }
+  }
 
   /**
    * Asks one model for the assistant's reply. Throws ApplicationFailure of a type in {@link

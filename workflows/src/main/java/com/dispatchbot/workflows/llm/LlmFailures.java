@@ -34,6 +34,13 @@ public final class LlmFailures {
    */
   public static final String OUTPUT_REJECTED = "LlmOutputRejected";
 
+  /**
+   * A spend limit (DAILY_SPEND_LIMIT, HOURLY_SPEND_LIMIT or the tenant's) says this model may not
+   * be asked now: past SPEND_DEGRADE_AT only the fallback model answers, at the limit only the
+   * rules.
+   */
+  public static final String SPEND_LIMIT = "LlmSpendLimit";
+
   public static final List<String> NON_RETRYABLE =
       List.of(
           BAD_REQUEST,
@@ -41,7 +48,8 @@ public final class LlmFailures {
           CONTEXT_LENGTH,
           MODEL_NOT_FOUND,
           NOT_CONFIGURED,
-          OUTPUT_REJECTED);
+          OUTPUT_REJECTED,
+          SPEND_LIMIT);
 
   private LlmFailures() {}
 }
