@@ -224,6 +224,7 @@ class ScheduleApiIT {
 
   @Test
   void givenBadRequests_theyAreRefusedWithAReasonAndNothingChanges() {
+    long actionsBefore = admin.get("/v1/schedules/cost-report").json().path("actions").asLong();
     Instant now = Instant.now();
     String past = now.minus(2, ChronoUnit.DAYS).toString();
     assertProblem(
@@ -269,10 +270,88 @@ class ScheduleApiIT {
     assertProblem(otherAdmin.post("/v1/schedules/backup-database/unpause", "{}"), 403, "platform");
     assertThat(operator.get("/v1/schedules").status()).isEqualTo(403);
 
-    // nothing ran: the schedule has never acted
+    // nothing ran, nothing changed
     JsonNode costReport = admin.get("/v1/schedules/cost-report").json();
-    assertThat(costReport.path("recentRuns").size()).isZero();
+    assertThat(costReport.path("actions").asLong()).isEqualTo(actionsBefore);
     assertThat(costReport.path("paused").asBoolean()).isTrue();
+  }
+
+  @Test
+  void givenRepliesOnTwoPastDays_whenTheCostReportIsBackfilled_eachRunReportsOnItsOwnDay()
+      throws Exception {
+    java.time.LocalDate today = java.time.LocalDate.now(ZoneOffset.UTC);
+    java.time.LocalDate first = today.minusDays(3);
+    java.time.LocalDate second = today.minusDays(2);
+    String workflowId = "conv-demo-it-cost-" + UUID.randomUUID();
+    jdbc.sql(
+            "insert into conversations (workflow_id, tenant_id, conversation_id, channel,"
+                + " started_at) values (?, 'demo', ?, 'sms', ?)")
+        .params(workflowId, workflowId, java.sql.Timestamp.valueOf(first.atTime(9, 0)))
+        .update();
+    int turn = 0;
+    for (java.time.LocalDate day : List.of(first, first, second)) {
+      turn++;
+      long message =
+          jdbc.sql(
+                  "insert into conversation_messages (tenant_id, workflow_id, turn, role, text,"
+                      + " created_at) values ('demo', ?, ?, 'assistant', 'Sure.', ?) returning id")
+              .params(
+                  workflowId,
+                  turn,
+                  java.sql.Timestamp.from(day.atTime(10, 0).toInstant(ZoneOffset.UTC)))
+              .query(Long.class)
+              .single();
+      jdbc.sql(
+              "insert into ai_responses (tenant_id, workflow_id, turn, message_id, provider, model,"
+                  + " input_tokens, output_tokens, latency_ms, fallback_level, created_at,"
+                  + " cost_usd) values ('demo', ?, ?, ?, 'openai', 'gpt-4o-mini', 2000, 80, 600,"
+                  + " 0, ?, 0.000348)")
+          .params(
+              workflowId,
+              turn,
+              message,
+              java.sql.Timestamp.from(day.atTime(10, 0).toInstant(ZoneOffset.UTC)))
+          .update();
+    }
+
+    Http.Response backfilled =
+        admin.post(
+            "/v1/schedules/cost-report/backfill",
+            Http.json(
+                Map.of(
+                    "start", second.atStartOfDay(ZoneOffset.UTC).toInstant().toString(),
+                    "end", today.atStartOfDay(ZoneOffset.UTC).toInstant().toString())));
+    assertThat(backfilled.status()).as(backfilled.body()).isEqualTo(200);
+
+    Eventually.eventually(
+        Duration.ofSeconds(90),
+        () ->
+            admin
+                .get("/v1/costs/reports?from=" + first + "&to=" + second)
+                .json()
+                .findValuesAsText("date"),
+        dates -> assertThat(dates).contains(first.toString(), second.toString()));
+    JsonNode reports = admin.get("/v1/costs/reports?from=" + first + "&to=" + second).json();
+    JsonNode firstTotal = null;
+    for (JsonNode line : reports) {
+      if (line.path("date").asText().equals(first.toString())
+          && line.path("model").asText().equals("*")) {
+        firstTotal = line;
+      }
+    }
+    assertThat(firstTotal).as(reports.toString()).isNotNull();
+    assertThat(firstTotal.path("responses").asInt()).isGreaterThanOrEqualTo(2);
+    assertThat(firstTotal.path("costUsd").decimalValue())
+        .isGreaterThanOrEqualTo(new java.math.BigDecimal("0.000696"));
+
+    // another tenant's admin sees none of it; bad input is refused with the reason
+    assertThat(otherAdmin.get("/v1/costs/reports?from=" + first + "&to=" + second).json().size())
+        .isZero();
+    assertProblem(admin.get("/v1/costs/reports?from=yesterday"), 400, "2026-11-22");
+    assertProblem(admin.get("/v1/costs/reports?from=2026-11-20&to=2026-11-01"), 400, "after");
+    assertProblem(admin.get("/v1/costs/reports?from=2020-01-01&to=2026-11-01"), 400, "366");
+    assertProblem(admin.get("/v1/alerts?since=soon"), 400, "since");
+    assertThat(admin.get("/v1/alerts").status()).isEqualTo(200);
   }
 
   private static void assertProblem(Http.Response response, int status, String reason) {

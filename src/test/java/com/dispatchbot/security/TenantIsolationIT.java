@@ -148,6 +148,25 @@ class TenantIsolationIT {
         .params(handoffB, tenantB, workflowB, conversationB, "Summary " + secretB, phoneB)
         .update();
 
+    // B's cost report and alert, for A's admin not to see
+    jdbc.sql(
+            """
+            insert into cost_reports (report_date, tenant_id, model, calls, responses, input_tokens,
+                                      output_tokens, cost_usd, cost_per_call, fallback_rate,
+                                      error_rate)
+            values (current_date, ?, ?, 3, 9, 9000, 400, 0.42, 0.14, 0, 0)
+            on conflict do nothing
+            """)
+        .params(tenantB, "model-" + secretB)
+        .update();
+    jdbc.sql(
+            """
+            insert into alerts (tenant_id, kind, severity, window_start, value, threshold, message)
+            values (?, 'cost_per_call', 'warning', date_trunc('day', now()), 0.9, 0.5, ?)
+            """)
+        .params(tenantB, "cost per call " + secretB)
+        .update();
+
     markers = List.of(tenantB, secretB, conversationB, keyIdB, usernameB, handoffB, phoneB);
   }
 
@@ -283,6 +302,26 @@ class TenantIsolationIT {
               "/v1/handoffs/" + handoffB + "/" + action,
               Http.json(Map.of("text", "hi", "notes", "n", "resolution", "r")),
               404));
+    }
+    add(
+        cases,
+        "GET /v1/costs/reports",
+        probe(admin, "GET", "/v1/costs/reports?from=2000-01-01&to=2000-12-31", null, 200),
+        probe(admin, "GET", "/v1/costs/reports", null, 200));
+    add(cases, "GET /v1/alerts", probe(admin, "GET", "/v1/alerts?since=2000-01-01", null, 200));
+    // schedules are the platform tenant's (A is not): refused, and nothing changes
+    add(cases, "GET /v1/schedules", probe(admin, "GET", "/v1/schedules", null, 403));
+    add(cases, "GET /v1/schedules/{id}", probe(admin, "GET", "/v1/schedules/archival", null, 403));
+    for (String action : List.of("pause", "unpause", "trigger", "backfill")) {
+      add(
+          cases,
+          "POST /v1/schedules/{id}/" + action,
+          probe(
+              admin,
+              "POST",
+              "/v1/schedules/backup-database/" + action,
+              Http.json(Map.of("start", "2026-11-01T00:00:00Z", "end", "2026-11-02T00:00:00Z")),
+              403));
     }
     return cases;
   }
