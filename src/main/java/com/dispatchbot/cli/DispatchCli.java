@@ -29,7 +29,10 @@ import picocli.CommandLine.Command;
       BenchmarkSearchCommand.class,
       EvaluateSearchCommand.class,
       AccountCommands.CreateApiKey.class,
-      AccountCommands.CreateUser.class
+      AccountCommands.CreateUser.class,
+      BackupCommands.TakeBackup.class,
+      BackupCommands.Restore.class,
+      BackupCommands.ExportTrainingData.class
     })
 public final class DispatchCli {
 
