@@ -68,7 +68,45 @@ class Transcripts {
         .optional();
   }
 
+  /** The live messages, or, once the conversation is archived, its archived transcript. */
   List<MessageRow> messages(String tenantId, String workflowId) {
+    List<MessageRow> live = liveMessages(tenantId, workflowId);
+    return live.isEmpty() ? archivedMessages(tenantId, workflowId) : live;
+  }
+
+  private List<MessageRow> archivedMessages(String tenantId, String workflowId) {
+    // jsonb_to_recordset turns the archived document back into rows, in the order it was kept
+    return jdbc.sql(
+            """
+            select m.turn, m.role, m.text, m.intent, m.confidence, m.at, m.provider, m.model,
+                   m."fallbackLevel"
+              from conversation_archives a,
+                   jsonb_to_recordset(a.transcript) as m(turn int, seq int, role text, text text,
+                     intent text, confidence double precision, at timestamptz, provider text,
+                     model text, "fallbackLevel" int)
+             where a.tenant_id = ? and a.workflow_id = ?
+            """)
+        .params(tenantId, workflowId)
+        .query(
+            (rs, n) ->
+                new MessageRow(
+                    rs.getInt(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    (Double) rs.getObject(5),
+                    rs.getTimestamp(6).toInstant(),
+                    rs.getString(7),
+                    rs.getString(8),
+                    null,
+                    null,
+                    null,
+                    (Integer) rs.getObject(9),
+                    null))
+        .list();
+  }
+
+  private List<MessageRow> liveMessages(String tenantId, String workflowId) {
     return jdbc.sql(
             """
             select m.turn, m.role, m.text, m.intent, m.confidence, m.created_at,
