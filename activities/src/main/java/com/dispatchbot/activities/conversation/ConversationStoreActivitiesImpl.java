@@ -173,24 +173,17 @@ public class ConversationStoreActivitiesImpl implements ConversationStoreActivit
     }
   }
 
-  /**
-   * One counter per response by fallback level (0 = first choice; the rules and the apology count
-   * as their provider), and the cost by model.
-   */
+  /** One counter per response by fallback level and provider, and the cost by model. */
   private void countResponse(String tenantId, AiResponseRecord ai, BigDecimal cost) {
     MeterRegistry registry = meters == null ? null : meters.getIfAvailable();
     if (registry == null) {
       return;
     }
-    String level =
-        "openai".equals(ai.provider())
-                || "azure".equals(ai.provider())
-                || "local".equals(ai.provider())
-            ? String.valueOf(ai.fallbackLevel())
-            : ai.provider();
     Counter.builder("dispatch.ai.responses")
-        .description("Assistant replies by fallback level: 0 first choice, 1.. fallbacks, or who")
-        .tags("level", level, "provider", ai.provider())
+        .description(
+            "Assistant replies by fallback level (0 the first choice, or the rules when no model"
+                + " is configured) and provider (none: nothing could answer)")
+        .tags("level", String.valueOf(ai.fallbackLevel()), "provider", ai.provider())
         .register(registry)
         .increment();
     if (cost.signum() > 0) {
