@@ -62,7 +62,15 @@ class MonitoringIT {
     JsonNode health = http.get("/health").json();
     assertThat(health.path("components").fieldNames())
         .toIterable()
-        .contains("db", "temporal", "llm", "livenessState", "readinessState");
+        .contains(
+            "db",
+            "temporal",
+            "llm",
+            "knowledge",
+            "geocoder",
+            "diskSpace",
+            "livenessState",
+            "readinessState");
     assertThat(http.get("/health/liveness").status()).isEqualTo(200);
     assertThat(http.get("/health/readiness").status()).isEqualTo(200);
     assertThat(http.get("/health/readiness").json().path("components").fieldNames())
@@ -91,31 +99,40 @@ class MonitoringIT {
                     "How much is drain cleaning?")));
     assertThat(started.status()).as(started.body()).isEqualTo(201);
 
-    String scrape = new Http(port).get("/metrics").body();
+    Set<String> used = new TreeSet<>();
+    used.addAll(metricsIn(rulesExpressions()));
+    used.addAll(metricsIn(dashboardExpressions()));
+    assertThat(used).isNotEmpty();
+    // worker gauges register as each worker starts polling: scrape until they are all there
+    com.dispatchbot.support.Eventually.eventually(
+        java.time.Duration.ofSeconds(30),
+        () -> exported(new Http(port).get("/metrics").body()),
+        exported -> {
+          assertThat(exported)
+              .anyMatch(n -> n.startsWith("temporal_"))
+              .contains("dispatch_ai_responses_total", "http_server_requests_seconds_bucket");
+          List<String> missing =
+              used.stream()
+                  .filter(
+                      name ->
+                          exported.stream()
+                              .noneMatch(e -> e.equals(name) || e.startsWith(name + "_")))
+                  .filter(name -> AFTER_AN_EVENT.keySet().stream().noneMatch(name::startsWith))
+                  .toList();
+          assertThat(missing)
+              .as("metrics the rules or the dashboard use but the app does not export")
+              .isEmpty();
+        });
+  }
+
+  static Set<String> exported(String scrape) {
     Set<String> exported = new TreeSet<>();
     for (String line : scrape.split("\n")) {
       if (!line.startsWith("#") && !line.isBlank()) {
         exported.add(line.split("[{ ]", 2)[0]);
       }
     }
-    assertThat(exported)
-        .anyMatch(n -> n.startsWith("temporal_"))
-        .contains("dispatch_ai_responses_total", "http_server_requests_seconds_bucket");
-
-    Set<String> used = new TreeSet<>();
-    used.addAll(metricsIn(rulesExpressions()));
-    used.addAll(metricsIn(dashboardExpressions()));
-    assertThat(used).isNotEmpty();
-    List<String> missing =
-        used.stream()
-            .filter(
-                name ->
-                    exported.stream().noneMatch(e -> e.equals(name) || e.startsWith(name + "_")))
-            .filter(name -> AFTER_AN_EVENT.keySet().stream().noneMatch(name::startsWith))
-            .toList();
-    assertThat(missing)
-        .as("metrics the rules or the dashboard use but the app does not export")
-        .isEmpty();
+    return exported;
   }
 
   @SuppressWarnings("unchecked")
