@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -195,16 +194,9 @@ final class AccountCommands {
   /** Postgres from DATABASE_URL, migrated, with the two beans the commands need. */
   private record Store(Accounts accounts, AuditLog audit) {
     static Store open() {
-      String url =
-          System.getenv()
-              .getOrDefault("DATABASE_URL", DatabaseUrlEnvironmentPostProcessor.DEFAULT_URL);
-      Map<String, Object> props = DatabaseUrlEnvironmentPostProcessor.datasourceProperties(url);
       DataSource db =
-          new SimpleDriverDataSource(
-              new org.postgresql.Driver(),
-              (String) props.get("spring.datasource.url"),
-              (String) props.get("spring.datasource.username"),
-              (String) props.get("spring.datasource.password"));
+          DatabaseUrlEnvironmentPostProcessor.dataSource(
+              DatabaseUrlEnvironmentPostProcessor.fromEnvironment());
       Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
       JdbcClient jdbc = JdbcClient.create(db);
       return new Store(

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,19 +39,11 @@ final class BackupCommands {
   }
 
   static String databaseUrl() {
-    return System.getenv()
-        .getOrDefault("DATABASE_URL", DatabaseUrlEnvironmentPostProcessor.DEFAULT_URL);
+    return DatabaseUrlEnvironmentPostProcessor.fromEnvironment();
   }
 
   static JdbcClient jdbc(String databaseUrl) {
-    Map<String, Object> props =
-        DatabaseUrlEnvironmentPostProcessor.datasourceProperties(databaseUrl);
-    return JdbcClient.create(
-        new SimpleDriverDataSource(
-            new org.postgresql.Driver(),
-            (String) props.get("spring.datasource.url"),
-            (String) props.get("spring.datasource.username"),
-            (String) props.get("spring.datasource.password")));
+    return JdbcClient.create(DatabaseUrlEnvironmentPostProcessor.dataSource(databaseUrl));
   }
 
   @Command(

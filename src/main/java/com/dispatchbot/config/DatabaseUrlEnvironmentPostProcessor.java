@@ -5,11 +5,13 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
  * Binds the runbooks' {@code DATABASE_URL} ({@code postgresql://user:password@host:port/db} or a
@@ -28,6 +30,22 @@ public class DatabaseUrlEnvironmentPostProcessor implements EnvironmentPostProce
     environment
         .getPropertySources()
         .addLast(new MapPropertySource("DATABASE_URL", datasourceProperties(databaseUrl)));
+  }
+
+  /** DATABASE_URL as a command run outside the app sees it (the local default when unset). */
+  public static String fromEnvironment() {
+    String url = System.getenv("DATABASE_URL");
+    return url == null || url.isBlank() ? DEFAULT_URL : url;
+  }
+
+  /** An unpooled connection source for commands and tests that run without the app. */
+  public static DataSource dataSource(String databaseUrl) {
+    Map<String, Object> props = datasourceProperties(databaseUrl);
+    return new SimpleDriverDataSource(
+        new org.postgresql.Driver(),
+        (String) props.get("spring.datasource.url"),
+        (String) props.get("spring.datasource.username"),
+        (String) props.get("spring.datasource.password"));
   }
 
   public static Map<String, Object> datasourceProperties(String databaseUrl) {

@@ -11,12 +11,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 
 /**
@@ -34,17 +32,10 @@ class AccountCommandsIT {
   static void database() {
     // the first command migrates, as the app does at start
     run(null, "create-api-key", "--tenant", "nobody", "--role", "admin", "--name", "x");
-    String url =
-        System.getenv()
-            .getOrDefault("DATABASE_URL", DatabaseUrlEnvironmentPostProcessor.DEFAULT_URL);
-    Map<String, Object> props = DatabaseUrlEnvironmentPostProcessor.datasourceProperties(url);
     jdbc =
         JdbcClient.create(
-            new SimpleDriverDataSource(
-                new org.postgresql.Driver(),
-                (String) props.get("spring.datasource.url"),
-                (String) props.get("spring.datasource.username"),
-                (String) props.get("spring.datasource.password")));
+            DatabaseUrlEnvironmentPostProcessor.dataSource(
+                DatabaseUrlEnvironmentPostProcessor.fromEnvironment()));
     jdbc.sql("insert into tenants (id, name, timezone, profile) values (?, 'CLI', 'UTC', '{}')")
         .param(tenant)
         .update();

@@ -8,14 +8,12 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** An archived call's transcript reads as it did before archival, and only for its tenant. */
@@ -23,16 +21,9 @@ class ArchivedTranscriptIT {
 
   @Test
   void givenAnArchivedCall_itsTranscriptReadsTheSameAsBefore_andNotForAnotherTenant() {
-    String url =
-        System.getenv()
-            .getOrDefault("DATABASE_URL", DatabaseUrlEnvironmentPostProcessor.DEFAULT_URL);
-    Map<String, Object> props = DatabaseUrlEnvironmentPostProcessor.datasourceProperties(url);
     DataSource ds =
-        new SimpleDriverDataSource(
-            new org.postgresql.Driver(),
-            (String) props.get("spring.datasource.url"),
-            (String) props.get("spring.datasource.username"),
-            (String) props.get("spring.datasource.password"));
+        DatabaseUrlEnvironmentPostProcessor.dataSource(
+            DatabaseUrlEnvironmentPostProcessor.fromEnvironment());
     Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
     JdbcClient jdbc = JdbcClient.create(ds);
     String tenant = "arch-" + UUID.randomUUID().toString().substring(0, 8);

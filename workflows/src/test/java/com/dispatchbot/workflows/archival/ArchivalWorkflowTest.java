@@ -7,15 +7,11 @@ import com.dispatchbot.workflows.ActivityPresets;
 import com.dispatchbot.workflows.TaskQueues;
 import com.dispatchbot.workflows.archival.ArchivalWorkflow.ArchivalReport;
 import com.dispatchbot.workflows.archival.ArchivalWorkflow.ArchivalRequest;
-import io.temporal.api.enums.v1.IndexedValueType;
+import com.dispatchbot.workflows.maintenance.ScheduledRuns;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.common.SearchAttributeKey;
-import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,9 +28,7 @@ class ArchivalWorkflowTest {
 
   @BeforeEach
   void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    env.registerSearchAttribute(
-        "TemporalScheduledStartTime", IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
+    env = ScheduledRuns.environment();
     var worker = env.newWorker(TaskQueues.MAINTENANCE);
     worker.registerWorkflowImplementationTypes(ArchivalWorkflowImpl.class);
     worker.registerActivitiesImplementations(
@@ -63,17 +57,7 @@ class ArchivalWorkflowTest {
 
   ArchivalWorkflow scheduledFor(String at) {
     return env.getWorkflowClient()
-        .newWorkflowStub(
-            ArchivalWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setTaskQueue(TaskQueues.MAINTENANCE)
-                .setTypedSearchAttributes(
-                    SearchAttributes.newBuilder()
-                        .set(
-                            SearchAttributeKey.forOffsetDateTime("TemporalScheduledStartTime"),
-                            OffsetDateTime.parse(at))
-                        .build())
-                .build());
+        .newWorkflowStub(ArchivalWorkflow.class, ScheduledRuns.scheduledFor(at));
   }
 
   @Test

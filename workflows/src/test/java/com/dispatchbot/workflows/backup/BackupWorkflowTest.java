@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.dispatchbot.workflows.TaskQueues;
 import com.dispatchbot.workflows.backup.BackupWorkflow.BackupReport;
 import com.dispatchbot.workflows.backup.BackupWorkflow.BackupRequest;
-import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.common.SearchAttributeKey;
-import io.temporal.common.SearchAttributes;
+import com.dispatchbot.workflows.maintenance.ScheduledRuns;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,9 +22,7 @@ class BackupWorkflowTest {
 
   @BeforeEach
   void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    env.registerSearchAttribute(
-        "TemporalScheduledStartTime", IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
+    env = ScheduledRuns.environment();
     var worker = env.newWorker(TaskQueues.MAINTENANCE);
     worker.registerWorkflowImplementationTypes(BackupWorkflowImpl.class);
     worker.registerActivitiesImplementations(
@@ -63,17 +57,7 @@ class BackupWorkflowTest {
 
   BackupWorkflow scheduledFor(String at) {
     return env.getWorkflowClient()
-        .newWorkflowStub(
-            BackupWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setTaskQueue(TaskQueues.MAINTENANCE)
-                .setTypedSearchAttributes(
-                    SearchAttributes.newBuilder()
-                        .set(
-                            SearchAttributeKey.forOffsetDateTime("TemporalScheduledStartTime"),
-                            OffsetDateTime.parse(at))
-                        .build())
-                .build());
+        .newWorkflowStub(BackupWorkflow.class, ScheduledRuns.scheduledFor(at));
   }
 
   @Test

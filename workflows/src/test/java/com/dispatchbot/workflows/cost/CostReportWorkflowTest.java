@@ -6,14 +6,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.dispatchbot.workflows.ActivityPresets;
 import com.dispatchbot.workflows.TaskQueues;
 import com.dispatchbot.workflows.cost.CostReportWorkflow.CostReportRequest;
+import com.dispatchbot.workflows.maintenance.ScheduledRuns;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.common.SearchAttributeKey;
-import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,11 +25,7 @@ class CostReportWorkflowTest {
 
   @BeforeEach
   void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    // the real server sets it on scheduled runs; the test server needs to know the name
-    env.registerSearchAttribute(
-        "TemporalScheduledStartTime",
-        io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
+    env = ScheduledRuns.environment();
     var worker = env.newWorker(TaskQueues.MAINTENANCE);
     worker.registerWorkflowImplementationTypes(CostReportWorkflowImpl.class);
     worker.registerActivitiesImplementations(
@@ -49,23 +42,14 @@ class CostReportWorkflowTest {
     env.close();
   }
 
-  CostReportWorkflow workflow(OffsetDateTime scheduledFor) {
-    WorkflowOptions.Builder options =
-        WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.MAINTENANCE);
-    if (scheduledFor != null) {
-      options.setTypedSearchAttributes(
-          SearchAttributes.newBuilder()
-              .set(SearchAttributeKey.forOffsetDateTime("TemporalScheduledStartTime"), scheduledFor)
-              .build());
-    }
-    return env.getWorkflowClient().newWorkflowStub(CostReportWorkflow.class, options.build());
+  CostReportWorkflow workflow(String scheduledFor) {
+    return env.getWorkflowClient()
+        .newWorkflowStub(CostReportWorkflow.class, ScheduledRuns.scheduledFor(scheduledFor));
   }
 
   @Test
   void givenARunScheduledFor20November_itReportsOn19November_evenWhenItStartsDaysLater() {
-    var report =
-        workflow(OffsetDateTime.parse("2026-11-20T00:30:00Z"))
-            .report(new CostReportRequest(null, "schedule"));
+    var report = workflow("2026-11-20T00:30:00Z").report(new CostReportRequest(null, "schedule"));
     assertThat(report.date()).isEqualTo("2026-11-19");
     assertThat(days).containsExactly("2026-11-19");
   }
