@@ -5,6 +5,20 @@ import com.dispatchbot.activities.intent.EvalIntentCommand;
 import com.dispatchbot.activities.knowledge.BenchmarkSearchCommand;
 import com.dispatchbot.activities.knowledge.EvaluateSearchCommand;
 import com.dispatchbot.activities.slots.EvalSlotsCommand;
+import com.dispatchbot.cli.ops.AnalyzeContextSizeCommand;
+import com.dispatchbot.cli.ops.AnalyzePromptsCommand;
+import com.dispatchbot.cli.ops.ConversationsCommand;
+import com.dispatchbot.cli.ops.DailyHealthCheckCommand;
+import com.dispatchbot.cli.ops.IncidentReportCommand;
+import com.dispatchbot.cli.ops.ProfileRequestCommand;
+import com.dispatchbot.cli.ops.QualityReportCommand;
+import com.dispatchbot.cli.ops.RebuildContextCommand;
+import com.dispatchbot.cli.ops.SystemAuditCommand;
+import com.dispatchbot.cli.ops.TestConversationCommand;
+import com.dispatchbot.cli.ops.TestLlmCommand;
+import com.dispatchbot.cli.ops.TokenUsageCommand;
+import com.dispatchbot.cli.ops.UsageReportCommand;
+import com.dispatchbot.cli.ops.ValidateApisCommand;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,7 +46,21 @@ import picocli.CommandLine.Command;
       AccountCommands.CreateUser.class,
       BackupCommands.TakeBackup.class,
       BackupCommands.Restore.class,
-      BackupCommands.ExportTrainingData.class
+      BackupCommands.ExportTrainingData.class,
+      ValidateApisCommand.class,
+      TestConversationCommand.class,
+      TestLlmCommand.class,
+      UsageReportCommand.class,
+      TokenUsageCommand.class,
+      RebuildContextCommand.class,
+      ConversationsCommand.class,
+      ProfileRequestCommand.class,
+      AnalyzeContextSizeCommand.class,
+      AnalyzePromptsCommand.class,
+      QualityReportCommand.class,
+      IncidentReportCommand.class,
+      SystemAuditCommand.class,
+      DailyHealthCheckCommand.class
     })
 public final class DispatchCli {
 

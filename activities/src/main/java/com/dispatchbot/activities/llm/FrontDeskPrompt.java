@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * The messages sent to the model: who the business is and how its front desk speaks, then the call
  * so far, then what the caller just said. The model may only repeat facts listed here.
  */
-final class FrontDeskPrompt {
+public final class FrontDeskPrompt {
   private static final List<String> DAYS = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
 
   private static final String ROLE = "You answer its callers by phone and text message.\n";
@@ -57,7 +57,8 @@ final class FrontDeskPrompt {
     return messages(tenant, history, callerText, intent, List.of());
   }
 
-  static List<ChatMessage> messages(
+  /** What a model is sent for a turn; ops commands preview exactly this. */
+  public static List<ChatMessage> messages(
       TenantProfile tenant,
       List<ChatTurn> history,
       String callerText,
@@ -95,7 +96,7 @@ final class FrontDeskPrompt {
     return ROLE + HOW_TO_ANSWER + "\n" + NEVER_REVEAL + INTENT_NOTE + KNOWLEDGE_INTRO;
   }
 
-  static String systemPrompt(TenantProfile tenant, String intent) {
+  public static String systemPrompt(TenantProfile tenant, String intent) {
     String trade = blank(tenant.trade()) ? "home-service" : tenant.trade();
     StringBuilder prompt = new StringBuilder();
     prompt
@@ -156,7 +157,7 @@ final class FrontDeskPrompt {
    * The knowledge-base excerpts retrieved for this question, numbered so the model can cite them
    * ("[2]"). They are the tenant's own documents, so the model may use them like the facts above.
    */
-  static String knowledge(List<ContextChunk> context) {
+  public static String knowledge(List<ContextChunk> context) {
     if (context == null || context.isEmpty()) {
       return "";
     }
