@@ -1,11 +1,9 @@
 package com.dispatchbot.api.handoff;
 
+import com.dispatchbot.api.PgChannelListener;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -14,8 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -41,11 +37,10 @@ class HandoffEvents implements SmartLifecycle {
   private final Map<String, Set<SseEmitter>> streams = new ConcurrentHashMap<>();
   private final ScheduledExecutorService heartbeats =
       Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "console-heartbeat"));
-  private volatile boolean running;
-  private volatile Thread listener;
+  private final PgChannelListener listener;
 
   HandoffEvents(DataSource dataSource) {
-    this.dataSource = dataSource;
+    this.listener = new PgChannelListener(dataSource, CHANNEL, this::dispatch, () -> {});
   }
 
   /** A new console stream for the tenant; closed by the client, a timeout or an error. */
@@ -96,34 +91,6 @@ class HandoffEvents implements SmartLifecycle {
     return mine == null ? 0 : mine.size();
   }
 
-  private void listen() {
-    long backoff = 500;
-    while (running) {
-      try (Connection connection = dataSource.getConnection();
-          Statement statement = connection.createStatement()) {
-        statement.execute("listen " + CHANNEL);
-        PGConnection pg = connection.unwrap(PGConnection.class);
-        log.info("console events: listening on {}", CHANNEL);
-        backoff = 500;
-        while (running) {
-          PGNotification[] notifications = pg.getNotifications(1_000);
-          if (notifications != null) {
-            for (PGNotification n : notifications) {
-              dispatch(n.getParameter());
-            }
-          }
-        }
-      } catch (SQLException e) {
-        if (!running) {
-          return;
-        }
-        log.warn("console events: lost the database ({}); retrying", e.getSQLState());
-        sleep(backoff);
-        backoff = Math.min(backoff * 2, 15_000);
-      }
-    }
-  }
-
   private void heartbeat() {
     for (Set<SseEmitter> emitters : streams.values()) {
       for (SseEmitter emitter : emitters) {
@@ -138,8 +105,6 @@ class HandoffEvents implements SmartLifecycle {
 
   @Override
   public void start() {
-    running = true;
-    listener = daemon(this::listen, "console-events");
     listener.start();
     heartbeats.scheduleAtFixedRate(
         this::heartbeat, HEARTBEAT.toSeconds(), HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
@@ -147,36 +112,20 @@ class HandoffEvents implements SmartLifecycle {
 
   @Override
   public void stop() {
-    running = false;
+    listener.stop();
     heartbeats.shutdownNow();
     streams.values().forEach(s -> s.forEach(SseEmitter::complete));
     streams.clear();
-    Thread t = listener;
-    if (t != null) {
-      try {
-        t.join(2_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
   @Override
   public boolean isRunning() {
-    return running;
+    return listener.isRunning();
   }
 
   private static Thread daemon(Runnable r, String name) {
     Thread t = new Thread(r, name);
     t.setDaemon(true);
     return t;
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -50,6 +50,8 @@ public final class FrontDeskPrompt {
       and if they do not answer the question say a team member will follow up):
       """;
 
+  static final String SUMMARY_INTRO = "Earlier in this call (older messages, summarised): ";
+
   private FrontDeskPrompt() {}
 
   static List<ChatMessage> messages(
@@ -64,8 +66,25 @@ public final class FrontDeskPrompt {
       String callerText,
       String intent,
       List<ContextChunk> context) {
+    return messages(tenant, history, null, callerText, intent, context);
+  }
+
+  /**
+   * @param summary what was said before {@code history} began, when earlier messages were dropped
+   *     from the window (the workflow keeps it); null when nothing was
+   */
+  public static List<ChatMessage> messages(
+      TenantProfile tenant,
+      List<ChatTurn> history,
+      String summary,
+      String callerText,
+      String intent,
+      List<ContextChunk> context) {
     List<ChatMessage> messages = new ArrayList<>();
     messages.add(SystemMessage.from(systemPrompt(tenant, intent) + knowledge(context)));
+    if (summary != null && !summary.isBlank()) {
+      messages.add(SystemMessage.from(SUMMARY_INTRO + summary));
+    }
     for (ChatTurn turn : history == null ? List.<ChatTurn>of() : history) {
       if (turn.text() == null || turn.text().isBlank()) {
         continue;

@@ -17,21 +17,28 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,8 +69,14 @@ public class LlmActivitiesImpl implements LlmActivities {
   private final TokenCounter tokens;
   private final PiiRedactor redactor = new PiiRedactor();
   private final Map<String, ChatModel> models = new ConcurrentHashMap<>();
+  private final Map<String, StreamingChatModel> streamingModels = new ConcurrentHashMap<>();
+  private final ContextWindow window;
+  private final TokenStreams streams;
 
   private static final Logger log = LoggerFactory.getLogger(LlmActivitiesImpl.class);
+
+  /** How often a streamed reply's new tokens are published after the first. */
+  static final Duration FLUSH_EVERY = Duration.ofMillis(40);
 
   /** Without other tenants to check replies against (the output guard still runs). */
   public LlmActivitiesImpl(
@@ -80,7 +93,7 @@ public class LlmActivitiesImpl implements LlmActivities {
     this(properties, tenants, meters, guard, null, null, new TokenCounter());
   }
 
-  @Autowired
+  /** With the default context window and without a token channel (no streaming). */
   public LlmActivitiesImpl(
       LlmProperties properties,
       TenantDirectory tenants,
@@ -89,6 +102,31 @@ public class LlmActivitiesImpl implements LlmActivities {
       SpendGuard spend,
       Alerts alerts,
       TokenCounter tokens) {
+    this(
+        properties,
+        tenants,
+        meters,
+        guard,
+        spend,
+        alerts,
+        tokens,
+        ContextProperties.defaults(),
+        null);
+  }
+
+  @Autowired
+  public LlmActivitiesImpl(
+      LlmProperties properties,
+      TenantDirectory tenants,
+      ObjectProvider<MeterRegistry> meters,
+      OutputGuard guard,
+      SpendGuard spend,
+      Alerts alerts,
+      TokenCounter tokens,
+      ContextProperties context,
+      TokenStreams streams) {
+    this.window = new ContextWindow(context, tokens);
+    this.streams = streams;
     this.properties = properties;
     this.tenants = tenants;
     this.meters = meters;
@@ -112,19 +150,36 @@ public class LlmActivitiesImpl implements LlmActivities {
                     ApplicationFailure.newNonRetryableFailure(
                         "no profile for tenant " + request.tenantId() + " to brief the model with",
                         LlmFailures.NOT_CONFIGURED));
-    List<ChatMessage> messages =
-        FrontDeskPrompt.messages(
+    ContextWindow.Fitted fitted =
+        window.fit(
+            target.model(),
             tenant,
             redactedHistory(request.history()),
+            request.summary() == null ? null : redactor.forModel(request.summary()),
             redactor.forModel(request.callerText()),
             request.intent(),
-            redactedContext(request.context()));
+            redactedContext(request.context()),
+            request.shrink());
+    List<ChatMessage> messages = fitted.messages();
+    if (fitted.droppedMessages() > 0 || fitted.droppedExcerpts() > 0) {
+      log.debug(
+          "context window: {} earlier messages and {} excerpts left out ({} tokens)",
+          fitted.droppedMessages(),
+          fitted.droppedExcerpts(),
+          fitted.tokens());
+    }
     ChatRequest chat = ChatRequest.builder().messages(messages).build();
 
     long started = System.nanoTime();
     ChatResponse response;
     try {
-      response = model(target.model()).chat(chat);
+      response =
+          request.streamId() != null && streams != null
+              ? stream(request, target, chat, messages, started)
+              : model(target.model()).chat(chat);
+    } catch (ApplicationFailure failure) {
+      recordCall(target, failure.getType(), System.nanoTime() - started, 0, 0);
+      throw failure;
     } catch (RuntimeException e) {
       ApplicationFailure failure = errors.toFailure(e, target.model(), properties.timeout());
       recordCall(target, failure.getType(), System.nanoTime() - started, 0, 0);
@@ -138,8 +193,7 @@ public class LlmActivitiesImpl implements LlmActivities {
     boolean estimated =
         usage == null || usage.inputTokenCount() == null || usage.outputTokenCount() == null;
     // No usage from the provider (streaming, some compatible servers): count with the tokenizer.
-    int inputTokens =
-        estimated ? tokens.countChat(target.model(), texts(messages)) : usage.inputTokenCount();
+    int inputTokens = estimated ? fitted.tokens() : usage.inputTokenCount();
     int outputTokens = estimated ? tokens.count(target.model(), text) : usage.outputTokenCount();
     if (text == null || text.isBlank()) {
       // Filtered or cut off before any text: another sample may do better, else the chain moves on.
@@ -148,21 +202,11 @@ public class LlmActivitiesImpl implements LlmActivities {
           target.model() + " returned no text (finish reason " + finishReason + ")",
           LlmFailures.UNAVAILABLE);
     }
-    Optional<String> rejected =
-        guard.check(
-            new OutputGuard.Reply(
-                text,
-                request.tenantId(),
-                FrontDeskPrompt.instructions(),
-                briefing(messages),
-                properties.apiKey() == null ? List.of() : List.of(properties.apiKey())));
-    if (rejected.isPresent()) {
-      // the category only: the reply may hold exactly what must not be logged
-      log.warn("reply of {} refused by the output guard: {}", target.model(), rejected.get());
+    try {
+      checkOutput(request, target, messages, text);
+    } catch (ApplicationFailure rejected) {
       recordCall(target, LlmFailures.OUTPUT_REJECTED, elapsed, inputTokens, outputTokens);
-      throw ApplicationFailure.newNonRetryableFailure(
-          target.model() + " replied with something a caller must not see: " + rejected.get(),
-          LlmFailures.OUTPUT_REJECTED);
+      throw rejected;
     }
     recordCall(target, "ok", elapsed, inputTokens, outputTokens);
     return new LlmResult(
@@ -174,6 +218,135 @@ public class LlmActivitiesImpl implements LlmActivities {
         TimeUnit.NANOSECONDS.toMillis(elapsed),
         finishReason,
         estimated);
+  }
+
+  /** Fails with {@link LlmFailures#OUTPUT_REJECTED} when the text must not reach a caller. */
+  private void checkOutput(
+      LlmRequest request, LlmTarget target, List<ChatMessage> messages, String text) {
+    Optional<String> rejected =
+        guard.check(
+            new OutputGuard.Reply(
+                text,
+                request.tenantId(),
+                FrontDeskPrompt.instructions(),
+                briefing(messages),
+                properties.apiKey() == null ? List.of() : List.of(properties.apiKey())));
+    if (rejected.isPresent()) {
+      // the category only: the reply may hold exactly what must not be logged
+      log.warn("reply of {} refused by the output guard: {}", target.model(), rejected.get());
+      throw ApplicationFailure.newNonRetryableFailure(
+          target.model() + " replied with something a caller must not see: " + rejected.get(),
+          LlmFailures.OUTPUT_REJECTED);
+    }
+  }
+
+  /**
+   * Streams the reply and publishes it as it comes, in chunks: the first token at once (time to
+   * first token is what a caller notices), then whatever arrived every {@link #FLUSH_EVERY}. A
+   * chunk is published only after the output guard passed the text so far, so a reply refused
+   * half-way never showed its refused part. This attempt's chunks form one generation of the
+   * stream; a retry (the next attempt) or the next model starts a higher one, and clients drop what
+   * they showed of the old.
+   */
+  private ChatResponse stream(
+      LlmRequest request,
+      LlmTarget target,
+      ChatRequest chat,
+      List<ChatMessage> messages,
+      long startedNanos) {
+    int attempt = currentAttempt();
+    int generation = request.streamCall() * 100 + Math.min(attempt, 99);
+    BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    streamingModel(target.model())
+        .chat(
+            chat,
+            new StreamingChatResponseHandler() {
+              @Override
+              public void onPartialResponse(String partial) {
+                events.add(partial);
+              }
+
+              @Override
+              public void onCompleteResponse(ChatResponse complete) {
+                events.add(complete);
+              }
+
+              @Override
+              public void onError(Throwable error) {
+                events.add(error);
+              }
+            });
+    long deadline = startedNanos + properties.timeout().toNanos();
+    StringBuilder all = new StringBuilder();
+    int published = 0;
+    int seq = 0;
+    long lastFlush = 0;
+    while (true) {
+      long now = System.nanoTime();
+      if (now >= deadline) {
+        throw errors.toFailure(
+            new dev.langchain4j.exception.TimeoutException(
+                "no complete reply within " + properties.timeout()),
+            target.model(),
+            properties.timeout());
+      }
+      Object event;
+      try {
+        long wait = all.length() > published ? FLUSH_EVERY.toNanos() : deadline - now;
+        event = events.poll(Math.max(1, Math.min(wait, deadline - now)), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ApplicationFailure.newFailure("interrupted while streaming", LlmFailures.UNAVAILABLE);
+      }
+      if (event instanceof Throwable error) {
+        RuntimeException cause =
+            error instanceof RuntimeException r ? r : new IllegalStateException(error);
+        throw errors.toFailure(cause, target.model(), properties.timeout());
+      }
+      if (event instanceof String partial) {
+        if (seq == 0 && all.isEmpty()) {
+          recordTtft(target, System.nanoTime() - startedNanos);
+        }
+        all.append(partial);
+      }
+      boolean complete = event instanceof ChatResponse;
+      boolean due = seq == 0 || System.nanoTime() - lastFlush >= FLUSH_EVERY.toNanos();
+      if (all.length() > published && (complete || due)) {
+        checkOutput(request, target, messages, all.toString());
+        while (published < all.length()) {
+          int end = Math.min(all.length(), published + TokenStreams.MAX_CHUNK_CHARS);
+          streams.publish(
+              request.tenantId(),
+              request.workflowId(),
+              request.streamId(),
+              generation,
+              seq++,
+              all.substring(published, end));
+          published = end;
+        }
+        lastFlush = System.nanoTime();
+      }
+      if (complete) {
+        ChatResponse response = (ChatResponse) event;
+        if (response.aiMessage() != null && response.aiMessage().text() != null) {
+          return response;
+        }
+        return ChatResponse.builder()
+            .aiMessage(AiMessage.from(all.toString()))
+            .tokenUsage(response.tokenUsage())
+            .finishReason(response.finishReason())
+            .modelName(response.modelName())
+            .build();
+      }
+    }
+  }
+
+  private static int currentAttempt() {
+    try {
+      return Activity.getExecutionContext().getInfo().getAttempt();
+    } catch (IllegalStateException | NullPointerException notInActivity) {
+      return 1;
+    }
   }
 
   /**
@@ -228,20 +401,6 @@ public class LlmActivitiesImpl implements LlmActivities {
     }
     throw ApplicationFailure.newNonRetryableFailure(
         "spend limit: " + what, LlmFailures.SPEND_LIMIT);
-  }
-
-  private static List<String> texts(List<ChatMessage> messages) {
-    List<String> texts = new java.util.ArrayList<>();
-    for (ChatMessage message : messages) {
-      if (message instanceof SystemMessage m) {
-        texts.add(m.text());
-      } else if (message instanceof UserMessage m && m.hasSingleText()) {
-        texts.add(m.singleText());
-      } else if (message instanceof AiMessage m) {
-        texts.add(m.text());
-      }
-    }
-    return texts;
   }
 
   /** Every turn as a model may see it: the caller's contact details and card numbers blanked. */
@@ -309,6 +468,25 @@ public class LlmActivitiesImpl implements LlmActivities {
     return models.computeIfAbsent(name, this::build);
   }
 
+  private StreamingChatModel streamingModel(String name) {
+    return streamingModels.computeIfAbsent(name, this::buildStreaming);
+  }
+
+  private StreamingChatModel buildStreaming(String modelName) {
+    return OpenAiStreamingChatModel.builder()
+        .httpClientBuilder(new ProviderHttpClient.Builder())
+        .baseUrl(properties.effectiveBaseUrl().orElseThrow())
+        .apiKey(properties.apiKey())
+        .modelName(modelName)
+        .temperature(properties.temperature())
+        .topP(properties.topP())
+        .maxTokens(properties.maxTokens())
+        .timeout(properties.timeout())
+        .logRequests(false)
+        .logResponses(false)
+        .build();
+  }
+
   /**
    * Azure's v1 endpoint takes its key as a bearer token, as Microsoft documents for the OpenAI
    * SDKs, so the three providers differ only in the base URL.
@@ -332,6 +510,17 @@ public class LlmActivitiesImpl implements LlmActivities {
 
   private static String finishReason(FinishReason reason) {
     return reason == null ? "unknown" : reason.name().toLowerCase(Locale.ROOT);
+  }
+
+  private void recordTtft(LlmTarget target, long nanos) {
+    MeterRegistry registry = meters.getIfAvailable();
+    if (registry != null) {
+      Timer.builder("dispatch.llm.ttft")
+          .description("Time from sending a streamed request to the model's first token")
+          .tags("provider", target.provider(), "model", target.model())
+          .register(registry)
+          .record(nanos, TimeUnit.NANOSECONDS);
+    }
   }
 
   private void recordCall(

@@ -46,6 +46,7 @@ import com.dispatchbot.workflows.llm.LlmActivities;
 import com.dispatchbot.workflows.llm.LlmActivities.ChatTurn;
 import com.dispatchbot.workflows.llm.LlmActivities.LlmRequest;
 import com.dispatchbot.workflows.llm.LlmActivities.LlmResult;
+import com.dispatchbot.workflows.llm.LlmFailures;
 import com.dispatchbot.workflows.llm.LlmRoute;
 import com.dispatchbot.workflows.llm.LlmRouteActivities;
 import com.dispatchbot.workflows.llm.LlmTarget;
@@ -146,6 +147,14 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
    */
   static final String GUARDRAILS_CHANGE = "input-guardrails";
 
+  /**
+   * Version 1: a model that refuses the prompt for its length is asked again with a smaller context
+   * (half the history and token budget, up to {@link #MAX_SHRINK} times) before the chain moves on.
+   */
+  static final String CONTEXT_CHANGE = "context-window";
+
+  static final int MAX_SHRINK = 3;
+
   /** One turn at a time, whether it came as an update or a signal. */
   private final WorkflowLock turnLock = Workflow.newWorkflowLock();
 
@@ -176,6 +185,15 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   private int knowledgeVersion = Workflow.DEFAULT_VERSION;
   private int handoffVersion = Workflow.DEFAULT_VERSION;
   private int guardrailsVersion = Workflow.DEFAULT_VERSION;
+  private int contextVersion = Workflow.DEFAULT_VERSION;
+  private String summary;
+
+  /** The streaming client's stream for the turn in progress (null: nobody streams it). */
+  private String turnStreamId;
+
+  /** Model calls made in the turn in progress: each streams as its own generation. */
+  private int turnModelCalls;
+
   private int handoffCount;
   private int postedMessages;
   private int failedStreak;
@@ -205,6 +223,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       handoffCount = carried.handoffCount();
       postedMessages = carried.postedMessages();
       failedStreak = carried.failedStreak();
+      summary = carried.summary();
     }
   }
 
@@ -378,6 +397,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     try {
       ensureSetUp();
       int turn = ++turnCount;
+      turnStreamId = message.streamId();
+      turnModelCalls = 0;
       lastTurnAtMillis = Workflow.currentTimeMillis();
       String text = message.text().strip();
       String modelText = text;
@@ -470,8 +491,10 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
           reply.fallbackLevel(),
           reply.provider(),
           reply.model(),
-          pendingHandoff);
+          pendingHandoff,
+          reply.modelMillis());
     } finally {
+      turnStreamId = null;
       turnInProgress = false;
       turnLock.unlock();
     }
@@ -575,18 +598,39 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     for (LlmTarget target : modelText == null ? List.<LlmTarget>of() : route.targets()) {
       LlmActivities llm =
           Workflow.newActivityStub(LlmActivities.class, ActivityPresets.llm(route, target));
-      try {
-        LlmResult result =
-            llm.callLlm(
-                new LlmRequest(
-                    start.tenantId(),
-                    workflowId,
-                    turn,
-                    target,
-                    List.copyOf(recentMessages),
-                    modelText,
-                    intent.intent().code(),
-                    context == null ? List.of() : context.chunks()));
+      int shrink = 0;
+      LlmResult result = null;
+      while (result == null) {
+        try {
+          result =
+              llm.callLlm(
+                  new LlmRequest(
+                      start.tenantId(),
+                      workflowId,
+                      turn,
+                      target,
+                      List.copyOf(recentMessages),
+                      modelText,
+                      intent.intent().code(),
+                      context == null ? List.of() : context.chunks(),
+                      summary,
+                      shrink,
+                      turnStreamId,
+                      turnModelCalls++));
+        } catch (ActivityFailure failure) {
+          if (contextVersion >= 1
+              && shrink < MAX_SHRINK
+              && LlmFailures.CONTEXT_LENGTH.equals(failureType(failure))) {
+            shrink++;
+            log.info("model {} refused the prompt's length; shrinking it ({})", target, shrink);
+            continue;
+          }
+          lastFailure = target.model() + ": " + describe(failure);
+          log.warn("model {} failed, falling back: {}", target.model(), lastFailure);
+          break;
+        }
+      }
+      if (result != null) {
         return new Reply(
             result.text(),
             result.provider(),
@@ -597,9 +641,6 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
             result.latencyMillis(),
             lastFailure,
             result.tokensEstimated());
-      } catch (ActivityFailure failure) {
-        lastFailure = target.model() + ": " + describe(failure);
-        log.warn("model {} failed, falling back: {}", target.model(), lastFailure);
       }
     }
     long askedAt = Workflow.currentTimeMillis();
@@ -926,6 +967,10 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     }
   }
 
+  private static String failureType(ActivityFailure failure) {
+    return failure.getCause() instanceof ApplicationFailure app ? app.getType() : null;
+  }
+
   private static String describe(ActivityFailure failure) {
     Throwable cause = failure.getCause();
     if (cause instanceof ApplicationFailure app) {
@@ -959,9 +1004,10 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     trimHistory();
   }
 
+  /** Keeps MAX_HISTORY_MESSAGES; what leaves the window is folded into the summary. */
   private void trimHistory() {
     while (recentMessages.size() > settings.maxHistoryMessages()) {
-      recentMessages.remove(0);
+      summary = ConversationSummary.fold(summary, recentMessages.remove(0));
     }
   }
 
@@ -971,6 +1017,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       knowledgeVersion = Workflow.getVersion(KNOWLEDGE_CHANGE, Workflow.DEFAULT_VERSION, 1);
       handoffVersion = Workflow.getVersion(HANDOFF_CHANGE, Workflow.DEFAULT_VERSION, 1);
       guardrailsVersion = Workflow.getVersion(GUARDRAILS_CHANGE, Workflow.DEFAULT_VERSION, 1);
+      contextVersion = Workflow.getVersion(CONTEXT_CHANGE, Workflow.DEFAULT_VERSION, 1);
       route = routes.currentRoute();
       if (dialogueVersion >= 1) {
         tenant = tenantSettings.tenantSettings(start.tenantId());
@@ -1035,7 +1082,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
             lowConfidenceStreak,
             handoffCount,
             postedMessages,
-            failedStreak));
+            failedStreak,
+            summary));
   }
 
   private void upsertSearchAttributes() {
@@ -1090,6 +1138,19 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
           latencyMillis,
           fallbackReason,
           false);
+    }
+
+    /** Time in the model that answered; rules and scripts are not a model. */
+    long modelMillis() {
+      return inputTokens > 0 || outputTokens > 0 || isModel(provider) ? latencyMillis : 0;
+    }
+
+    private static boolean isModel(String provider) {
+      return !RULES_PROVIDER.equals(provider)
+          && !DIALOGUE_PROVIDER.equals(provider)
+          && !APOLOGY_PROVIDER.equals(provider)
+          && !GUARDRAILS_PROVIDER.equals(provider)
+          && !HANDOFF_PROVIDER.equals(provider);
     }
 
     Reply followedBy(String more) {

@@ -32,7 +32,11 @@ public final class Messages {
     }
   }
 
-  /** What a continued run inherits from the one before it. */
+  /**
+   * What a continued run inherits from the one before it.
+   *
+   * @param summary digest of the messages that left the kept history (null: none did)
+   */
   public record Carried(
       int turnCount,
       String lastIntent,
@@ -45,7 +49,38 @@ public final class Messages {
       int lowConfidenceStreak,
       int handoffCount,
       int postedMessages,
-      int failedStreak) {}
+      int failedStreak,
+      String summary) {
+
+    public Carried(
+        int turnCount,
+        String lastIntent,
+        Double lastConfidence,
+        boolean emergency,
+        Handoff pendingHandoff,
+        List<ChatTurn> recentMessages,
+        int continuations,
+        BookingDialogue.State dialogue,
+        int lowConfidenceStreak,
+        int handoffCount,
+        int postedMessages,
+        int failedStreak) {
+      this(
+          turnCount,
+          lastIntent,
+          lastConfidence,
+          emergency,
+          pendingHandoff,
+          recentMessages,
+          continuations,
+          dialogue,
+          lowConfidenceStreak,
+          handoffCount,
+          postedMessages,
+          failedStreak,
+          null);
+    }
+  }
 
   public record StartConversation(
       String tenantId,
@@ -55,7 +90,15 @@ public final class Messages {
       Settings settings,
       Carried carried) {}
 
-  public record CallerMessage(String text) {}
+  /**
+   * @param streamId where the model's tokens of this turn's reply are published as they come
+   *     (streaming clients); null when the caller waits for the whole reply
+   */
+  public record CallerMessage(String text, String streamId) {
+    public CallerMessage(String text) {
+      this(text, null);
+    }
+  }
 
   /**
    * A request for a person, with why it was made. Once routed to operators it has an id and a
@@ -111,6 +154,10 @@ public final class Messages {
   /** The operator closes the matter; the call ends with outcome {@code resolved} (signal). */
   public record ResolveHandoff(String handoffId, String operator, String resolution) {}
 
+  /**
+   * @param modelMillis how long the model that answered took (0 when no model answered): turn
+   *     latency minus this is what the orchestration cost
+   */
   public record TurnReply(
       int turn,
       String reply,
@@ -120,7 +167,22 @@ public final class Messages {
       int fallbackLevel,
       String provider,
       String model,
-      Handoff handoff) {}
+      Handoff handoff,
+      long modelMillis) {
+
+    public TurnReply(
+        int turn,
+        String reply,
+        String intent,
+        double confidence,
+        boolean emergency,
+        int fallbackLevel,
+        String provider,
+        String model,
+        Handoff handoff) {
+      this(turn, reply, intent, confidence, emergency, fallbackLevel, provider, model, handoff, 0);
+    }
+  }
 
   public enum Status {
     ACTIVE,

@@ -23,6 +23,14 @@ public interface LlmActivities {
   /**
    * @param context knowledge-base chunks the answer should rest on and cite as [ref]; empty when
    *     the question needed none or nothing relevant was found
+   * @param summary what was said before the messages in {@code history}, when earlier ones were
+   *     dropped from the window; null when nothing was
+   * @param shrink 0 normally; n after the model refused n times for context length: the activity
+   *     sends at most 1/2^n of the usual history and token budget
+   * @param streamId publish the reply's tokens on this stream as they come; null: no streaming
+   * @param streamCall which model call of the turn this is (0, 1, ...): with the activity's attempt
+   *     it numbers the stream's generations, so a retry or a fallback never mixes with what an
+   *     earlier call streamed
    */
   record LlmRequest(
       String tenantId,
@@ -32,10 +40,39 @@ public interface LlmActivities {
       List<ChatTurn> history,
       String callerText,
       String intent,
-      List<ContextChunk> context) {
+      List<ContextChunk> context,
+      String summary,
+      int shrink,
+      String streamId,
+      int streamCall) {
 
     public LlmRequest {
       context = context == null ? List.of() : List.copyOf(context);
+      history = history == null ? List.of() : List.copyOf(history);
+    }
+
+    public LlmRequest(
+        String tenantId,
+        String workflowId,
+        int turn,
+        LlmTarget target,
+        List<ChatTurn> history,
+        String callerText,
+        String intent,
+        List<ContextChunk> context) {
+      this(
+          tenantId,
+          workflowId,
+          turn,
+          target,
+          history,
+          callerText,
+          intent,
+          context,
+          null,
+          0,
+          null,
+          0);
     }
   }
 

@@ -79,6 +79,8 @@ class OperatorHandoffWorkflowTest {
     assertThat(searchStatus("handoff-cycle")).isEqualTo("handed_off");
 
     call.handBack(new HandBack(handoff.id(), "sam", "Leaking water heater, wants Friday."));
+    // a signal and an update may land in one workflow task: wait until the hand-back is applied
+    eventually(() -> assertThat(call.state().pendingHandoff()).isNull());
     TurnReply resumed = call.sendMessage(new CallerMessage("Thanks, what are your hours?"));
 
     assertThat(resumed.handoff()).isNull();
