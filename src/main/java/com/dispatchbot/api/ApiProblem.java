@@ -19,6 +19,10 @@ public class ApiProblem extends RuntimeException {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
+  public static ApiProblem badRequest(String detail) {
+    return new ApiProblem(HttpStatus.BAD_REQUEST, "Bad request", detail);
+  }
+
   public static ApiProblem notFound(String detail) {
     return new ApiProblem(HttpStatus.NOT_FOUND, "Not found", detail);
   }

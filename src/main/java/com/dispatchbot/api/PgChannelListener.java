@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * LISTENs on one PostgreSQL channel on its own connection and hands every payload to a consumer,
- * on a daemon thread. A lost database is retried with backoff (1/2 s up to 15 s); notifications sent
+ * LISTENs on one PostgreSQL channel on its own connection and hands every payload to a consumer, on
+ * a daemon thread. A lost database is retried with backoff (1/2 s up to 15 s); notifications sent
  * while it was gone are lost, so users read what they missed from their table after {@code
  * onConnected}.
  */

@@ -62,6 +62,14 @@ public final class SimulatedModel implements AutoCloseable {
   private final Random random;
   private final ConcurrentLinkedQueue<Served> served = new ConcurrentLinkedQueue<>();
   private final AtomicLong ids = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger streamsToStall =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile int stallAfterTokens;
+  private volatile int contextWindow = Integer.MAX_VALUE;
+  private final List<ToolRule> toolRules = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** When the caller's message contains {@code keyword} and the tool is offered, call it. */
+  private record ToolRule(String keyword, String tool, String argumentsJson) {}
 
   private SimulatedModel(Settings settings, HttpServer server) {
     this.settings = settings;
@@ -87,6 +95,34 @@ public final class SimulatedModel implements AutoCloseable {
 
   public List<Served> served() {
     return List.copyOf(served);
+  }
+
+  /**
+   * The next {@code count} streamed answers stop after {@code afterTokens} tokens and then stay
+   * silent until {@link Settings#hang()} is over (a provider that stalls mid-stream): the client's
+   * timeout has to notice.
+   */
+  public void stallNextStreams(int count, int afterTokens) {
+    stallAfterTokens = afterTokens;
+    streamsToStall.set(count);
+  }
+
+  /**
+   * Function calling: when the request offers the tool {@code tool} and the caller's latest message
+   * contains {@code keyword} (case-insensitive), the model answers with a call to it; when the
+   * request ends with the tool's result, it answers in words quoting that result, so a test can see
+   * the result reached the reply.
+   */
+  public void callTool(String keyword, String tool, String argumentsJson) {
+    toolRules.add(new ToolRule(keyword.toLowerCase(java.util.Locale.ROOT), tool, argumentsJson));
+  }
+
+  /**
+   * Prompts longer than this many tokens (estimated as characters / 4, as the usage reports them)
+   * are refused with OpenAI's 400 {@code context_length_exceeded}.
+   */
+  public void contextWindow(int tokens) {
+    contextWindow = tokens;
   }
 
   @Override
@@ -125,7 +161,12 @@ public final class SimulatedModel implements AutoCloseable {
     boolean stream = request.path("stream").asBoolean(false);
     String model = request.path("model").asText("gpt-4o-mini");
     int promptTokens = Math.max(1, request.path("messages").toString().length() / 4);
-    String outcome = pickOutcome();
+    String outcome = promptTokens > contextWindow ? "context_length" : pickOutcome();
+    if ("ok".equals(outcome)
+        && stream
+        && streamsToStall.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      outcome = "stall";
+    }
     try {
       switch (outcome) {
         case "429" -> {
@@ -133,13 +174,31 @@ public final class SimulatedModel implements AutoCloseable {
           respond(exchange, 429, error("rate_limit_exceeded", "simulated rate limit"));
         }
         case "500" -> respond(exchange, 500, error("server_error", "simulated server error"));
+        case "context_length" ->
+            respond(
+                exchange,
+                400,
+                error(
+                    "context_length_exceeded",
+                    "This model's maximum context length is "
+                        + contextWindow
+                        + " tokens. However, your messages resulted in "
+                        + promptTokens
+                        + " tokens."));
+        case "stall" -> streamAnswer(exchange, model, promptTokens, stallAfterTokens);
         case "hang" -> {
           sleep(settings.hang());
           respond(exchange, 504, error("timeout", "simulated hang"));
         }
         default -> {
-          if (stream) {
-            streamAnswer(exchange, model, promptTokens);
+          ToolRule call = toolCall(request);
+          String toolResult = toolResult(request);
+          if (call != null) {
+            respondToolCall(exchange, model, promptTokens, call, stream);
+          } else if (toolResult != null) {
+            respondText(exchange, model, promptTokens, toolResult, stream);
+          } else if (stream) {
+            streamAnswer(exchange, model, promptTokens, Integer.MAX_VALUE);
           } else {
             sleep(settings.ttft().plus(tokenTime(settings.outputTokens() - 1)));
             respond(exchange, 200, completion(model, promptTokens));
@@ -151,7 +210,10 @@ public final class SimulatedModel implements AutoCloseable {
     }
   }
 
-  private void streamAnswer(HttpExchange exchange, String model, int promptTokens)
+  /**
+   * @param stallAfter tokens sent before the stream goes silent for the hang time (MAX_VALUE: none)
+   */
+  private void streamAnswer(HttpExchange exchange, String model, int promptTokens, int stallAfter)
       throws IOException {
     exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
     exchange.sendResponseHeaders(200, 0);
@@ -159,6 +221,10 @@ public final class SimulatedModel implements AutoCloseable {
     try (OutputStream out = exchange.getResponseBody()) {
       sleep(settings.ttft());
       for (int i = 0; i < settings.outputTokens(); i++) {
+        if (i == stallAfter) {
+          sleep(settings.hang());
+          return;
+        }
         if (i > 0) {
           sleep(tokenTime(1));
         }
@@ -179,6 +245,132 @@ public final class SimulatedModel implements AutoCloseable {
           .put("prompt_tokens", promptTokens)
           .put("completion_tokens", settings.outputTokens())
           .put("total_tokens", promptTokens + settings.outputTokens());
+      write(out, last);
+      out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    }
+  }
+
+  /** The rule whose tool is offered and whose keyword the latest caller message has. */
+  private ToolRule toolCall(JsonNode request) {
+    JsonNode messages = request.path("messages");
+    if (toolRules.isEmpty() || messages.size() == 0) {
+      return null;
+    }
+    JsonNode last = messages.get(messages.size() - 1);
+    if (!"user".equals(last.path("role").asText())) {
+      return null;
+    }
+    String said = last.path("content").asText("").toLowerCase(java.util.Locale.ROOT);
+    for (ToolRule rule : toolRules) {
+      boolean offered = false;
+      for (JsonNode tool : request.path("tools")) {
+        offered |= rule.tool().equals(tool.path("function").path("name").asText());
+      }
+      if (offered && said.contains(rule.keyword())) {
+        return rule;
+      }
+    }
+    return null;
+  }
+
+  /** The answer to a request that ends with a tool's result: the result, quoted. */
+  private static String toolResult(JsonNode request) {
+    JsonNode messages = request.path("messages");
+    if (messages.size() == 0) {
+      return null;
+    }
+    JsonNode last = messages.get(messages.size() - 1);
+    if (!"tool".equals(last.path("role").asText())) {
+      return null;
+    }
+    String content = last.path("content").asText("");
+    return "Here is what I found: "
+        + (content.length() > 300 ? content.substring(0, 300) : content);
+  }
+
+  private void respondToolCall(
+      HttpExchange exchange, String model, int promptTokens, ToolRule rule, boolean stream)
+      throws IOException {
+    sleep(settings.ttft());
+    String callId = "call_sim_" + ids.incrementAndGet();
+    if (!stream) {
+      ObjectNode body = JSON.createObjectNode();
+      body.put("id", "chatcmpl-sim-" + ids.incrementAndGet())
+          .put("object", "chat.completion")
+          .put("created", 1_763_900_000L)
+          .put("model", model);
+      ObjectNode choice = body.withArray("choices").addObject().put("index", 0);
+      ObjectNode message = choice.putObject("message").put("role", "assistant");
+      message.putNull("content");
+      ObjectNode call = message.withArray("tool_calls").addObject();
+      call.put("id", callId).put("type", "function");
+      call.putObject("function").put("name", rule.tool()).put("arguments", rule.argumentsJson());
+      choice.put("finish_reason", "tool_calls");
+      body.putObject("usage")
+          .put("prompt_tokens", promptTokens)
+          .put("completion_tokens", 10)
+          .put("total_tokens", promptTokens + 10);
+      respond(exchange, 200, JSON.writeValueAsString(body));
+      return;
+    }
+    exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+    exchange.sendResponseHeaders(200, 0);
+    String id = "chatcmpl-sim-" + ids.incrementAndGet();
+    try (OutputStream out = exchange.getResponseBody()) {
+      ObjectNode first = chunk(id, model);
+      ObjectNode delta = first.withArray("choices").addObject().put("index", 0).putObject("delta");
+      delta.put("role", "assistant");
+      ObjectNode call = delta.withArray("tool_calls").addObject();
+      call.put("index", 0).put("id", callId).put("type", "function");
+      call.putObject("function").put("name", rule.tool()).put("arguments", rule.argumentsJson());
+      write(out, first);
+      ObjectNode last = chunk(id, model);
+      ObjectNode choice = last.withArray("choices").addObject().put("index", 0);
+      choice.putObject("delta");
+      choice.put("finish_reason", "tool_calls");
+      write(out, last);
+      out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    }
+  }
+
+  private void respondText(
+      HttpExchange exchange, String model, int promptTokens, String text, boolean stream)
+      throws IOException {
+    sleep(settings.ttft());
+    String[] words = text.split(" ");
+    if (!stream) {
+      ObjectNode body = JSON.createObjectNode();
+      body.put("id", "chatcmpl-sim-" + ids.incrementAndGet())
+          .put("object", "chat.completion")
+          .put("created", 1_763_900_000L)
+          .put("model", model);
+      ObjectNode choice = body.withArray("choices").addObject().put("index", 0);
+      choice.putObject("message").put("role", "assistant").put("content", text);
+      choice.put("finish_reason", "stop");
+      body.putObject("usage")
+          .put("prompt_tokens", promptTokens)
+          .put("completion_tokens", words.length)
+          .put("total_tokens", promptTokens + words.length);
+      respond(exchange, 200, JSON.writeValueAsString(body));
+      return;
+    }
+    exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+    exchange.sendResponseHeaders(200, 0);
+    String id = "chatcmpl-sim-" + ids.incrementAndGet();
+    try (OutputStream out = exchange.getResponseBody()) {
+      for (int i = 0; i < words.length; i++) {
+        ObjectNode chunk = chunk(id, model);
+        ObjectNode delta =
+            chunk.withArray("choices").addObject().put("index", 0).putObject("delta");
+        delta.put("content", (i == 0 ? "" : " ") + words[i]);
+        write(out, chunk);
+      }
+      ObjectNode last = chunk(id, model);
+      ObjectNode choice = last.withArray("choices").addObject().put("index", 0);
+      choice.putObject("delta");
+      choice.put("finish_reason", "stop");
       write(out, last);
       out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
       out.flush();

@@ -50,7 +50,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *       UI, the console's login page and static files, {@code POST /chat} when PUBLIC_CHAT</td></tr>
  *   <tr><td>caller_api and up</td><td>{@code /v1/conversations/**}, {@code /v1/nlu/**},
  *       {@code /v1/geocode}, {@code GET /v1/knowledge/search}, {@code POST /chat}</td></tr>
- *   <tr><td>operator and up</td><td>{@code /v1/handoffs/**}, the console page</td></tr>
+ *   <tr><td>operator and up</td><td>{@code /v1/handoffs/**}, {@code GET /v1/tools}, the console
+ *       page</td></tr>
  *   <tr><td>admin</td><td>the rest of {@code /v1/knowledge/**}, {@code /v1/admin/**}</td></tr>
  * </table>
  *
@@ -93,7 +94,9 @@ public class SecurityConfig {
         .authorizeHttpRequests(
             rules -> {
               rules
-                  .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR)
+                  // ASYNC: the end of a stream (SSE) whose request was authorized when it began
+                  .dispatcherTypeMatchers(
+                      DispatcherType.FORWARD, DispatcherType.ERROR, DispatcherType.ASYNC)
                   .permitAll()
                   .requestMatchers(
                       "/health",
@@ -125,6 +128,8 @@ public class SecurityConfig {
                   .requestMatchers(HttpMethod.GET, "/v1/knowledge/search")
                   .hasRole("CALLER_API")
                   .requestMatchers("/v1/handoffs", "/v1/handoffs/**")
+                  .hasRole("OPERATOR")
+                  .requestMatchers(HttpMethod.GET, "/v1/tools")
                   .hasRole("OPERATOR")
                   .requestMatchers(
                       "/v1/knowledge/**",

@@ -190,6 +190,10 @@ class TenantIsolationIT {
           probe(caller, "POST", p + "/messages", messageBody, 404));
       add(
           cases,
+          "GET /v1/conversations/{id}/messages/{messageId}/stream",
+          probe(caller, "GET", p + "/messages/m-1/stream", null, 404, 406));
+      add(
+          cases,
           "POST /v1/conversations/{id}/events",
           probe(caller, "POST", p + "/events", messageBody, 404));
       add(cases, "POST /v1/conversations/{id}/end", probe(caller, "POST", p + "/end", "{}", 404));
@@ -309,6 +313,7 @@ class TenantIsolationIT {
         probe(admin, "GET", "/v1/costs/reports?from=2000-01-01&to=2000-12-31", null, 200),
         probe(admin, "GET", "/v1/costs/reports", null, 200));
     add(cases, "GET /v1/alerts", probe(admin, "GET", "/v1/alerts?since=2000-01-01", null, 200));
+    add(cases, "GET /v1/tools", probe(operator, "GET", "/v1/tools?since=P90D", null, 200));
     // schedules are the platform tenant's (A is not): refused, and nothing changes
     add(cases, "GET /v1/schedules", probe(admin, "GET", "/v1/schedules", null, 403));
     add(cases, "GET /v1/schedules/{id}", probe(admin, "GET", "/v1/schedules/archival", null, 403));

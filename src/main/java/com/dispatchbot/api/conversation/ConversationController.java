@@ -17,6 +17,7 @@ import jakarta.validation.Valid;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Conversations for gateways and widgets. A conversation id is scoped to the tenant of the caller's
@@ -38,8 +40,14 @@ class ConversationController {
   private final Conversations conversations;
   private final Transcripts transcripts;
   private final RateLimits limits;
+  private final StreamingTurns streaming;
 
-  ConversationController(Conversations conversations, Transcripts transcripts, RateLimits limits) {
+  ConversationController(
+      Conversations conversations,
+      Transcripts transcripts,
+      RateLimits limits,
+      StreamingTurns streaming) {
+    this.streaming = streaming;
     this.conversations = conversations;
     this.transcripts = transcripts;
     this.limits = limits;
@@ -112,6 +120,56 @@ class ConversationController {
                     + id
                     + " shows it when ready"));
   }
+
+  @Operation(
+      summary = "Send a caller message and stream the reply (Accept: text/event-stream)",
+      description =
+          "Events: accepted {messageId}; token (id generation.seq) {text, generation, seq};"
+              + " restart {generation} when the model was asked again (drop the partial reply);"
+              + " reply (the TurnReply, authoritative); error (a problem). Send Idempotency-Key to"
+              + " choose the message id; reconnect with GET .../messages/{messageId}/stream and"
+              + " Last-Event-ID.")
+  @PostMapping(value = "/{id}/messages", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  SseEmitter stream(
+      @AuthenticationPrincipal DispatchPrincipal principal,
+      @PathVariable String id,
+      @RequestBody MessageRequest request,
+      @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey) {
+    String tenant = principal.tenantId();
+    Conversations.checkText(request.text());
+    conversations.callerPhone(tenant, id).ifPresent(phone -> limits.checkPhone(tenant, phone));
+    SseEmitter emitter = new SseEmitter(conversations.replyTimeout().plusSeconds(30).toMillis());
+    streaming.start(tenant, id, request.text(), idempotencyKey, new SseSink(emitter));
+    return emitter;
+  }
+
+  @Operation(
+      summary = "Resume a streamed reply after a reconnect",
+      description =
+          "Sends what follows Last-Event-ID (a restart first when the model was asked again"
+              + " since), then the live tokens and the reply.")
+  @GetMapping(
+      value = "/{id}/messages/{messageId}/stream",
+      produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  SseEmitter resume(
+      @AuthenticationPrincipal DispatchPrincipal principal,
+      @PathVariable String id,
+      @PathVariable String messageId,
+      @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId) {
+    if (lastEventId != null && StreamRelay.parse(lastEventId) == null) {
+      throw ApiProblem.badRequest(
+          "Last-Event-ID must be an event id of this stream, \"<generation>.<seq>\"");
+    }
+    if (!MESSAGE_ID.matcher(messageId).matches()) {
+      throw ApiProblem.notFound("no message '" + messageId + "'");
+    }
+    SseEmitter emitter = new SseEmitter(conversations.replyTimeout().plusSeconds(30).toMillis());
+    streaming.resume(principal.tenantId(), id, messageId, lastEventId, new SseSink(emitter));
+    return emitter;
+  }
+
+  private static final java.util.regex.Pattern MESSAGE_ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   @Operation(summary = "Send a caller message without waiting for the reply (SMS)")
   @PostMapping("/{id}/events")

@@ -23,7 +23,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateHandle;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.client.WorkflowUpdateTimeoutOrCancelledException;
 import io.temporal.common.SearchAttributes;
@@ -122,24 +122,10 @@ public class Conversations {
    */
   public Optional<TurnReply> send(
       String tenantId, String conversationId, String text, String idempotencyKey) {
-    requireTenant(tenantId);
-    checkText(text);
-    String workflowId = workflowId(tenantId, conversationId);
-    requireOwner(tenantId, conversationId, workflowId);
-    WorkflowStub stub = client.newUntypedWorkflowStub(workflowId);
-    UpdateOptions.Builder<TurnReply> update =
-        UpdateOptions.newBuilder(TurnReply.class)
-            .setUpdateName("sendMessage")
-            .setWaitForStage(WorkflowUpdateStage.ACCEPTED);
-    if (idempotencyKey != null && !idempotencyKey.isBlank()) {
-      update.setUpdateId(idempotencyKey);
-    }
     try {
-      var handle = stub.startUpdate(update.build(), new CallerMessage(text));
+      var handle = startTurn(tenantId, conversationId, text, idempotencyKey, false);
       return Optional.of(
           handle.getResultAsync(properties.replyTimeout().toMillis(), TimeUnit.MILLISECONDS).get());
-    } catch (WorkflowNotFoundException e) {
-      throw conversationClosedOrMissing(tenantId, conversationId);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof TimeoutException
@@ -157,6 +143,57 @@ public class Conversations {
       Thread.currentThread().interrupt();
       return Optional.empty();
     }
+  }
+
+  /**
+   * Starts a caller turn and returns once the workflow accepted it (a refusal, e.g. a closed
+   * conversation, is an ApiProblem here). The update id is the message id: the client's
+   * Idempotency-Key, or a new one.
+   *
+   * @param streamed the model's tokens are published on {@link #streamId} as they come
+   */
+  public WorkflowUpdateHandle<TurnReply> startTurn(
+      String tenantId, String conversationId, String text, String messageId, boolean streamed) {
+    requireTenant(tenantId);
+    checkText(text);
+    String workflowId = workflowId(tenantId, conversationId);
+    requireOwner(tenantId, conversationId, workflowId);
+    String updateId =
+        messageId == null || messageId.isBlank() ? UUID.randomUUID().toString() : messageId;
+    UpdateOptions<TurnReply> update =
+        UpdateOptions.newBuilder(TurnReply.class)
+            .setUpdateName("sendMessage")
+            .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
+            .setUpdateId(updateId)
+            .build();
+    try {
+      return client
+          .newUntypedWorkflowStub(workflowId)
+          .startUpdate(
+              update, new CallerMessage(text, streamed ? streamId(workflowId, updateId) : null));
+    } catch (WorkflowNotFoundException e) {
+      throw conversationClosedOrMissing(tenantId, conversationId);
+    }
+  }
+
+  /** The turn's update, to wait for its reply again (a streaming client that reconnected). */
+  public WorkflowUpdateHandle<TurnReply> turn(
+      String tenantId, String conversationId, String messageId) {
+    requireTenant(tenantId);
+    String workflowId = workflowId(tenantId, conversationId);
+    if (!tenantId.equals(owner(workflowId))) {
+      throw conversationNotFound(conversationId);
+    }
+    return client.newUntypedWorkflowStub(workflowId).getUpdateHandle(messageId, TurnReply.class);
+  }
+
+  /** Where a turn's tokens are published: unique per conversation and message. */
+  public static String streamId(String workflowId, String messageId) {
+    return workflowId + "/" + messageId;
+  }
+
+  public Duration replyTimeout() {
+    return properties.replyTimeout();
   }
 
   /** Fire-and-forget turn (SMS): the reply is stored with the conversation. */

@@ -33,7 +33,6 @@ class HandoffEvents implements SmartLifecycle {
   static final Duration STREAM_TIMEOUT = Duration.ofMinutes(30);
   static final Duration HEARTBEAT = Duration.ofSeconds(20);
 
-  private final DataSource dataSource;
   private final Map<String, Set<SseEmitter>> streams = new ConcurrentHashMap<>();
   private final ScheduledExecutorService heartbeats =
       Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "console-heartbeat"));

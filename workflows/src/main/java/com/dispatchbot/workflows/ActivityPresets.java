@@ -34,6 +34,42 @@ public final class ActivityPresets {
    * The system of record must get every message: retry without limit, so a database restart delays
    * a turn instead of losing it. Inserts are idempotent, so retries are safe.
    */
+  /**
+   * The response cache: a lookup embeds one sentence and reads a few rows. A slow or failing cache
+   * is a miss, so two quick tries at most.
+   */
+  public static ActivityOptions cache() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.NLU)
+        .setStartToCloseTimeout(Duration.ofSeconds(5))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofMillis(200))
+                .setMaximumAttempts(2)
+                .build())
+        .build();
+  }
+
+  /**
+   * A tool the model called (availability, booking, hours, knowledge...). Writes are idempotent per
+   * (workflow, turn, call id), so retries are safe; a tool that stays down for half a minute comes
+   * back to the model as an error it can explain to the caller.
+   */
+  public static ActivityOptions tools() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.STORE)
+        .setStartToCloseTimeout(Duration.ofSeconds(20))
+        .setScheduleToCloseTimeout(Duration.ofSeconds(45))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofMillis(500))
+                .setBackoffCoefficient(2.0)
+                .setMaximumInterval(Duration.ofSeconds(5))
+                .setMaximumAttempts(5)
+                .build())
+        .build();
+  }
+
   public static ActivityOptions store() {
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.STORE)

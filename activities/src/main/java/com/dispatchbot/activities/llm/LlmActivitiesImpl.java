@@ -7,14 +7,22 @@ import com.dispatchbot.activities.guardrails.OutputGuard;
 import com.dispatchbot.activities.guardrails.PiiRedactor;
 import com.dispatchbot.activities.tenant.TenantDirectory;
 import com.dispatchbot.activities.tenant.TenantProfile;
+import com.dispatchbot.activities.tools.ToolRegistry;
 import com.dispatchbot.workflows.knowledge.KnowledgeActivities.ContextChunk;
 import com.dispatchbot.workflows.llm.LlmActivities;
 import com.dispatchbot.workflows.llm.LlmActivities.ChatTurn;
+import com.dispatchbot.workflows.llm.LlmActivities.ToolExchange;
+import com.dispatchbot.workflows.llm.LlmActivities.ToolRequest;
 import com.dispatchbot.workflows.llm.LlmFailures;
 import com.dispatchbot.workflows.llm.LlmTarget;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
@@ -32,10 +40,12 @@ import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -72,8 +82,10 @@ public class LlmActivitiesImpl implements LlmActivities {
   private final Map<String, StreamingChatModel> streamingModels = new ConcurrentHashMap<>();
   private final ContextWindow window;
   private final TokenStreams streams;
+  private final ObjectProvider<ToolRegistry> tools;
 
   private static final Logger log = LoggerFactory.getLogger(LlmActivitiesImpl.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** How often a streamed reply's new tokens are published after the first. */
   static final Duration FLUSH_EVERY = Duration.ofMillis(40);
@@ -111,6 +123,7 @@ public class LlmActivitiesImpl implements LlmActivities {
         alerts,
         tokens,
         ContextProperties.defaults(),
+        null,
         null);
   }
 
@@ -124,8 +137,10 @@ public class LlmActivitiesImpl implements LlmActivities {
       Alerts alerts,
       TokenCounter tokens,
       ContextProperties context,
-      TokenStreams streams) {
+      TokenStreams streams,
+      ObjectProvider<ToolRegistry> tools) {
     this.window = new ContextWindow(context, tokens);
+    this.tools = tools;
     this.streams = streams;
     this.properties = properties;
     this.tenants = tenants;
@@ -160,7 +175,7 @@ public class LlmActivitiesImpl implements LlmActivities {
             request.intent(),
             redactedContext(request.context()),
             request.shrink());
-    List<ChatMessage> messages = fitted.messages();
+    List<ChatMessage> messages = withToolExchanges(fitted.messages(), request);
     if (fitted.droppedMessages() > 0 || fitted.droppedExcerpts() > 0) {
       log.debug(
           "context window: {} earlier messages and {} excerpts left out ({} tokens)",
@@ -168,7 +183,12 @@ public class LlmActivitiesImpl implements LlmActivities {
           fitted.droppedExcerpts(),
           fitted.tokens());
     }
-    ChatRequest chat = ChatRequest.builder().messages(messages).build();
+    ChatRequest.Builder chatBuilder = ChatRequest.builder().messages(messages);
+    ToolRegistry registry = request.tools() && tools != null ? tools.getIfAvailable() : null;
+    if (registry != null) {
+      chatBuilder.toolSpecifications(registry.specifications());
+    }
+    ChatRequest chat = chatBuilder.build();
 
     long started = System.nanoTime();
     ChatResponse response;
@@ -189,12 +209,27 @@ public class LlmActivitiesImpl implements LlmActivities {
 
     String text = response.aiMessage() == null ? null : response.aiMessage().text();
     String finishReason = finishReason(response.finishReason());
+    List<ToolRequest> toolCalls = toolCalls(response);
     TokenUsage usage = response.tokenUsage();
     boolean estimated =
         usage == null || usage.inputTokenCount() == null || usage.outputTokenCount() == null;
     // No usage from the provider (streaming, some compatible servers): count with the tokenizer.
     int inputTokens = estimated ? fitted.tokens() : usage.inputTokenCount();
     int outputTokens = estimated ? tokens.count(target.model(), text) : usage.outputTokenCount();
+    if (!toolCalls.isEmpty()) {
+      // the workflow runs each call as its own activity and asks again with the results
+      recordCall(target, "tool_calls", elapsed, inputTokens, outputTokens);
+      return new LlmResult(
+          text == null ? "" : text.strip(),
+          target.provider(),
+          response.modelName() == null ? target.model() : response.modelName(),
+          inputTokens,
+          outputTokens,
+          TimeUnit.NANOSECONDS.toMillis(elapsed),
+          finishReason,
+          estimated,
+          toolCalls);
+    }
     if (text == null || text.isBlank()) {
       // Filtered or cut off before any text: another sample may do better, else the chain moves on.
       recordCall(target, LlmFailures.UNAVAILABLE, elapsed, inputTokens, outputTokens);
@@ -218,6 +253,71 @@ public class LlmActivitiesImpl implements LlmActivities {
         TimeUnit.NANOSECONDS.toMillis(elapsed),
         finishReason,
         estimated);
+  }
+
+  private static List<ToolRequest> toolCalls(ChatResponse response) {
+    AiMessage message = response.aiMessage();
+    if (message == null || !message.hasToolExecutionRequests()) {
+      return List.of();
+    }
+    return message.toolExecutionRequests().stream()
+        .map(
+            r ->
+                new ToolRequest(
+                    r.id() == null || r.id().isBlank() ? "call-" + r.name() : r.id(),
+                    r.name(),
+                    r.arguments() == null ? "{}" : r.arguments()))
+        .toList();
+  }
+
+  /**
+   * The turn's earlier tool rounds after the caller's message: what the model asked for, then each
+   * result (or the error it can act on), as function calling expects them.
+   */
+  private List<ChatMessage> withToolExchanges(List<ChatMessage> messages, LlmRequest request) {
+    if (request.toolExchanges().isEmpty()) {
+      return messages;
+    }
+    List<ChatMessage> all = new ArrayList<>(messages);
+    Map<Integer, List<ToolExchange>> rounds = new TreeMap<>();
+    for (ToolExchange exchange : request.toolExchanges()) {
+      rounds.computeIfAbsent(exchange.round(), r -> new ArrayList<>()).add(exchange);
+    }
+    for (List<ToolExchange> round : rounds.values()) {
+      all.add(
+          AiMessage.from(
+              round.stream()
+                  .map(
+                      e ->
+                          ToolExecutionRequest.builder()
+                              .id(e.callId())
+                              .name(e.name())
+                              .arguments(e.argumentsJson())
+                              .build())
+                  .toList()));
+      for (ToolExchange e : round) {
+        all.add(
+            ToolExecutionResultMessage.from(e.callId(), e.name(), redactor.forModel(result(e))));
+      }
+    }
+    return all;
+  }
+
+  /** What a tool call returned, as the model reads it: the result, or the error and details. */
+  private static String result(ToolExchange exchange) {
+    if (exchange.ok()) {
+      return exchange.resultJson() == null ? "{}" : exchange.resultJson();
+    }
+    ObjectNode failed = JSON.createObjectNode();
+    failed.put("error", exchange.error() == null ? "failed" : exchange.error());
+    if (exchange.resultJson() != null) {
+      try {
+        failed.set("details", JSON.readTree(exchange.resultJson()));
+      } catch (JsonProcessingException unreadable) {
+        failed.put("details", exchange.resultJson());
+      }
+    }
+    return failed.toString();
   }
 
   /** Fails with {@link LlmFailures#OUTPUT_REJECTED} when the text must not reach a caller. */
@@ -328,7 +428,9 @@ public class LlmActivitiesImpl implements LlmActivities {
       }
       if (complete) {
         ChatResponse response = (ChatResponse) event;
-        if (response.aiMessage() != null && response.aiMessage().text() != null) {
+        if (response.aiMessage() != null
+            && (response.aiMessage().text() != null
+                || response.aiMessage().hasToolExecutionRequests())) {
           return response;
         }
         return ChatResponse.builder()

@@ -1,5 +1,6 @@
 package com.dispatchbot.activities.llm;
 
+import com.dispatchbot.activities.cache.CacheProperties;
 import com.dispatchbot.workflows.llm.LlmRoute;
 import com.dispatchbot.workflows.llm.LlmRouteActivities;
 import com.dispatchbot.workflows.llm.LlmTarget;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,7 +23,12 @@ public class LlmRouteActivitiesImpl implements LlmRouteActivities {
   private final LlmRoute route;
 
   public LlmRouteActivitiesImpl(LlmProperties properties) {
-    this.route = routeOf(properties);
+    this(properties, CacheProperties.defaults());
+  }
+
+  @Autowired
+  public LlmRouteActivitiesImpl(LlmProperties properties, CacheProperties cache) {
+    this.route = routeOf(properties, cache);
     properties
         .whyNoModel()
         .ifPresentOrElse(
@@ -35,6 +42,10 @@ public class LlmRouteActivitiesImpl implements LlmRouteActivities {
   }
 
   static LlmRoute routeOf(LlmProperties properties) {
+    return routeOf(properties, CacheProperties.defaults());
+  }
+
+  static LlmRoute routeOf(LlmProperties properties, CacheProperties cache) {
     List<LlmTarget> targets = new ArrayList<>();
     if (properties.whyNoModel().isEmpty()) {
       String provider = properties.provider().code();
@@ -49,6 +60,9 @@ public class LlmRouteActivitiesImpl implements LlmRouteActivities {
         List.copyOf(targets),
         properties.timeout(),
         1 + properties.maxRetries(),
-        properties.retryDelay());
+        properties.retryDelay(),
+        cache.cachedOnly()
+            ? LlmRoute.CACHE_ONLY
+            : cache.enabled() ? LlmRoute.CACHE_ON : LlmRoute.CACHE_OFF);
   }
 }

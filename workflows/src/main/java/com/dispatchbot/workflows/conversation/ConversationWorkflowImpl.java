@@ -5,6 +5,10 @@ import com.dispatchbot.workflows.DispatchSearchAttributes;
 import com.dispatchbot.workflows.answer.AnswerActivities;
 import com.dispatchbot.workflows.answer.AnswerActivities.Answer;
 import com.dispatchbot.workflows.answer.AnswerActivities.AnswerRequest;
+import com.dispatchbot.workflows.cache.ResponseCacheActivities;
+import com.dispatchbot.workflows.cache.ResponseCacheActivities.CacheEntry;
+import com.dispatchbot.workflows.cache.ResponseCacheActivities.CacheLookup;
+import com.dispatchbot.workflows.cache.ResponseCacheActivities.CachedAnswer;
 import com.dispatchbot.workflows.conversation.ConversationStoreActivities.AiResponseRecord;
 import com.dispatchbot.workflows.conversation.ConversationStoreActivities.ConversationClosing;
 import com.dispatchbot.workflows.conversation.ConversationStoreActivities.ConversationOpening;
@@ -46,6 +50,8 @@ import com.dispatchbot.workflows.llm.LlmActivities;
 import com.dispatchbot.workflows.llm.LlmActivities.ChatTurn;
 import com.dispatchbot.workflows.llm.LlmActivities.LlmRequest;
 import com.dispatchbot.workflows.llm.LlmActivities.LlmResult;
+import com.dispatchbot.workflows.llm.LlmActivities.ToolExchange;
+import com.dispatchbot.workflows.llm.LlmActivities.ToolRequest;
 import com.dispatchbot.workflows.llm.LlmFailures;
 import com.dispatchbot.workflows.llm.LlmRoute;
 import com.dispatchbot.workflows.llm.LlmRouteActivities;
@@ -53,6 +59,9 @@ import com.dispatchbot.workflows.llm.LlmTarget;
 import com.dispatchbot.workflows.slots.SlotActivities;
 import com.dispatchbot.workflows.slots.SlotActivities.ExtractRequest;
 import com.dispatchbot.workflows.slots.SlotActivities.Slots;
+import com.dispatchbot.workflows.tools.ToolActivities;
+import com.dispatchbot.workflows.tools.ToolActivities.ToolCall;
+import com.dispatchbot.workflows.tools.ToolActivities.ToolOutcome;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
@@ -115,6 +124,10 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       Workflow.newActivityStub(HandoffActivities.class, ActivityPresets.handoff());
   private final HandoffActivities webhooks =
       Workflow.newActivityStub(HandoffActivities.class, ActivityPresets.webhook());
+  private final ResponseCacheActivities cache =
+      Workflow.newActivityStub(ResponseCacheActivities.class, ActivityPresets.cache());
+  private final ToolActivities tools =
+      Workflow.newActivityStub(ToolActivities.class, ActivityPresets.tools());
   private final GuardrailActivities guardrails =
       Workflow.newLocalActivityStub(GuardrailActivities.class, ActivityPresets.guardrails());
 
@@ -155,6 +168,23 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
 
   static final int MAX_SHRINK = 3;
 
+  /**
+   * Version 1 consults the semantic response cache (when the route says it is on) for stand-alone
+   * price and knowledge questions, and stores what a model answered them.
+   */
+  static final String CACHE_CHANGE = "response-cache";
+
+  static final String CACHE_PROVIDER = "cache";
+
+  /**
+   * Version 1 offers the model the tool registry (function calling): each tool call it asks for
+   * runs as its own runTool activity, and the model is asked again with the results, up to {@link
+   * #MAX_TOOL_ROUNDS} rounds a turn.
+   */
+  static final String TOOLS_CHANGE = "tool-calls";
+
+  static final int MAX_TOOL_ROUNDS = 3;
+
   /** One turn at a time, whether it came as an update or a signal. */
   private final WorkflowLock turnLock = Workflow.newWorkflowLock();
 
@@ -186,6 +216,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   private int handoffVersion = Workflow.DEFAULT_VERSION;
   private int guardrailsVersion = Workflow.DEFAULT_VERSION;
   private int contextVersion = Workflow.DEFAULT_VERSION;
+  private int cacheVersion = Workflow.DEFAULT_VERSION;
+  private int toolsVersion = Workflow.DEFAULT_VERSION;
   private String summary;
 
   /** The streaming client's stream for the turn in progress (null: nobody streams it). */
@@ -594,15 +626,37 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
         knowledgeVersion >= 1 && intent.intent() == Intent.KNOWLEDGE_QUESTION
             ? retrieve(text)
             : null;
+    boolean cacheable = cacheVersion >= 1 && route.cacheEnabled() && cacheable(modelText, intent);
+    if (cacheable) {
+      long askedAt = Workflow.currentTimeMillis();
+      CachedAnswer cached = lookUpCache(modelText, intent);
+      if (cached.hit()) {
+        return new Reply(
+            cached.answer(),
+            CACHE_PROVIDER,
+            cached.model(),
+            0,
+            0,
+            0,
+            Workflow.currentTimeMillis() - askedAt,
+            null);
+      }
+    }
+    boolean modelsAllowed = modelText != null && !(cacheVersion >= 1 && route.cachedOnly());
     String lastFailure = null;
-    for (LlmTarget target : modelText == null ? List.<LlmTarget>of() : route.targets()) {
+    // tool calls already made stay made: a fallback model is told about them too
+    List<ToolExchange> exchanges = new ArrayList<>();
+    int toolRounds = 0;
+    ModelSpend spent = new ModelSpend();
+    for (LlmTarget target : modelsAllowed ? route.targets() : List.<LlmTarget>of()) {
       LlmActivities llm =
           Workflow.newActivityStub(LlmActivities.class, ActivityPresets.llm(route, target));
       int shrink = 0;
       LlmResult result = null;
       while (result == null) {
+        LlmResult answer;
         try {
-          result =
+          answer =
               llm.callLlm(
                   new LlmRequest(
                       start.tenantId(),
@@ -616,7 +670,9 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
                       summary,
                       shrink,
                       turnStreamId,
-                      turnModelCalls++));
+                      turnModelCalls++,
+                      toolsVersion >= 1,
+                      exchanges));
         } catch (ActivityFailure failure) {
           if (contextVersion >= 1
               && shrink < MAX_SHRINK
@@ -629,18 +685,42 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
           log.warn("model {} failed, falling back: {}", target.model(), lastFailure);
           break;
         }
+        spent.add(answer);
+        if (answer.toolCalls().isEmpty()) {
+          result = answer;
+        } else if (toolsVersion >= 1 && toolRounds < MAX_TOOL_ROUNDS) {
+          toolRounds++;
+          for (ToolRequest call : answer.toolCalls()) {
+            exchanges.add(runTool(turn, toolRounds, call));
+          }
+        } else {
+          lastFailure = target.model() + ": still asking for tools after " + toolRounds + " rounds";
+          log.warn("model {} kept calling tools; falling back", target.model());
+          break;
+        }
       }
       if (result != null) {
+        if (cacheable) {
+          Async.procedure(
+              cache::store,
+              new CacheEntry(
+                  start.tenantId(),
+                  modelText,
+                  intent.intent().code(),
+                  result.text(),
+                  result.provider(),
+                  result.model()));
+        }
         return new Reply(
             result.text(),
             result.provider(),
             result.model(),
             target.level(),
-            result.inputTokens(),
-            result.outputTokens(),
-            result.latencyMillis(),
+            spent.inputTokens,
+            spent.outputTokens,
+            spent.millis,
             lastFailure,
-            result.tokensEstimated());
+            spent.estimated);
       }
     }
     long askedAt = Workflow.currentTimeMillis();
@@ -967,6 +1047,80 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
     }
   }
 
+  /**
+   * Stand-alone questions whose answer does not depend on the call so far: prices and knowledge
+   * questions of a few words at least ("how much is that?" leans on what came before).
+   */
+  private static boolean cacheable(String modelText, IntentResult intent) {
+    if (modelText == null || intent.emergency()) {
+      return false;
+    }
+    Intent kind = intent.intent();
+    if (kind != Intent.QUOTE_PRICING && kind != Intent.KNOWLEDGE_QUESTION) {
+      return false;
+    }
+    String lower = modelText.toLowerCase(Locale.ROOT);
+    return modelText.strip().split("\\s+").length >= 4
+        && !lower.matches(".*\\b(that|it|this|those|them)\\?*\\s*$");
+  }
+
+  /** One tool call the model asked for, as its own activity; a tool that stays down is an error. */
+  private ToolExchange runTool(int turn, int round, ToolRequest call) {
+    try {
+      ToolOutcome outcome =
+          tools.runTool(
+              new ToolCall(
+                  start.tenantId(),
+                  workflowId,
+                  turn,
+                  call.callId(),
+                  call.name(),
+                  call.argumentsJson()));
+      return new ToolExchange(
+          round,
+          call.callId(),
+          call.name(),
+          call.argumentsJson(),
+          outcome.ok(),
+          outcome.resultJson(),
+          outcome.error());
+    } catch (ActivityFailure failure) {
+      log.warn("tool {} failed for good: {}", call.name(), describe(failure));
+      return new ToolExchange(
+          round,
+          call.callId(),
+          call.name(),
+          call.argumentsJson(),
+          false,
+          null,
+          "the tool is unavailable right now; tell the caller a team member will follow up");
+    }
+  }
+
+  /** What the model calls of one reply cost, tool rounds included. */
+  private static final class ModelSpend {
+    int inputTokens;
+    int outputTokens;
+    long millis;
+    boolean estimated;
+
+    void add(LlmResult result) {
+      inputTokens += result.inputTokens();
+      outputTokens += result.outputTokens();
+      millis += result.latencyMillis();
+      estimated = estimated || result.tokensEstimated();
+    }
+  }
+
+  private CachedAnswer lookUpCache(String modelText, IntentResult intent) {
+    try {
+      return cache.lookup(new CacheLookup(start.tenantId(), modelText, intent.intent().code()));
+    } catch (ActivityFailure failure) {
+      log.warn("response cache unavailable; asking the model", failure);
+      return CachedAnswer.miss();
+    }
+  }
+
   private static String failureType(ActivityFailure failure) {
     return failure.getCause() instanceof ApplicationFailure app ? app.getType() : null;
   }
@@ -1018,6 +1172,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       handoffVersion = Workflow.getVersion(HANDOFF_CHANGE, Workflow.DEFAULT_VERSION, 1);
       guardrailsVersion = Workflow.getVersion(GUARDRAILS_CHANGE, Workflow.DEFAULT_VERSION, 1);
       contextVersion = Workflow.getVersion(CONTEXT_CHANGE, Workflow.DEFAULT_VERSION, 1);
+      cacheVersion = Workflow.getVersion(CACHE_CHANGE, Workflow.DEFAULT_VERSION, 1);
+      toolsVersion = Workflow.getVersion(TOOLS_CHANGE, Workflow.DEFAULT_VERSION, 1);
       route = routes.currentRoute();
       if (dialogueVersion >= 1) {
         tenant = tenantSettings.tenantSettings(start.tenantId());
@@ -1150,7 +1306,8 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
           && !DIALOGUE_PROVIDER.equals(provider)
           && !APOLOGY_PROVIDER.equals(provider)
           && !GUARDRAILS_PROVIDER.equals(provider)
-          && !HANDOFF_PROVIDER.equals(provider);
+          && !HANDOFF_PROVIDER.equals(provider)
+          && !CACHE_PROVIDER.equals(provider);
     }
 
     Reply followedBy(String more) {

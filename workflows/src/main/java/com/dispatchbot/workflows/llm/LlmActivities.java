@@ -21,6 +21,22 @@ public interface LlmActivities {
   }
 
   /**
+   * A tool the model asked for in an earlier round of this turn, with what it returned ({@code
+   * ok=false}: {@code error} says why, for the model to act on).
+   */
+  record ToolExchange(
+      int round,
+      String callId,
+      String name,
+      String argumentsJson,
+      boolean ok,
+      String resultJson,
+      String error) {}
+
+  /** A tool call the model asks for: the workflow runs it and asks the model again. */
+  record ToolRequest(String callId, String name, String argumentsJson) {}
+
+  /**
    * @param context knowledge-base chunks the answer should rest on and cite as [ref]; empty when
    *     the question needed none or nothing relevant was found
    * @param summary what was said before the messages in {@code history}, when earlier ones were
@@ -31,6 +47,8 @@ public interface LlmActivities {
    * @param streamCall which model call of the turn this is (0, 1, ...): with the activity's attempt
    *     it numbers the stream's generations, so a retry or a fallback never mixes with what an
    *     earlier call streamed
+   * @param tools offer the model the tool registry (function calling)
+   * @param toolExchanges the tool calls of this turn so far and their results, oldest first
    */
   record LlmRequest(
       String tenantId,
@@ -44,11 +62,14 @@ public interface LlmActivities {
       String summary,
       int shrink,
       String streamId,
-      int streamCall) {
+      int streamCall,
+      boolean tools,
+      List<ToolExchange> toolExchanges) {
 
     public LlmRequest {
       context = context == null ? List.of() : List.copyOf(context);
       history = history == null ? List.of() : List.copyOf(history);
+      toolExchanges = toolExchanges == null ? List.of() : List.copyOf(toolExchanges);
     }
 
     public LlmRequest(
@@ -72,7 +93,9 @@ public interface LlmActivities {
           null,
           0,
           null,
-          0);
+          0,
+          false,
+          List.of());
     }
   }
 
@@ -88,7 +111,33 @@ public interface LlmActivities {
       int outputTokens,
       long latencyMillis,
       String finishReason,
-      boolean tokensEstimated) {
+      boolean tokensEstimated,
+      List<ToolRequest> toolCalls) {
+
+    public LlmResult {
+      toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+    }
+
+    public LlmResult(
+        String text,
+        String provider,
+        String model,
+        int inputTokens,
+        int outputTokens,
+        long latencyMillis,
+        String finishReason,
+        boolean tokensEstimated) {
+      this(
+          text,
+          provider,
+          model,
+          inputTokens,
+          outputTokens,
+          latencyMillis,
+          finishReason,
+          tokensEstimated,
+          List.of());
+    }
 
     public LlmResult(
         String text,
@@ -98,7 +147,16 @@ public interface LlmActivities {
         int outputTokens,
         long latencyMillis,
         String finishReason) {
-      this(text, provider, model, inputTokens, outputTokens, latencyMillis, finishReason, false);
+      this(
+          text,
+          provider,
+          model,
+          inputTokens,
+          outputTokens,
+          latencyMillis,
+          finishReason,
+          false,
+          List.of());
     }
   }
 

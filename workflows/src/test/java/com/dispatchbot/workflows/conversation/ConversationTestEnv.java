@@ -24,6 +24,8 @@ final class ConversationTestEnv implements AutoCloseable {
   final FakeActivities.Store store = new FakeActivities.Store();
   final FakeActivities.Answers answers = new FakeActivities.Answers();
   final FakeActivities.Knowledge knowledge = new FakeActivities.Knowledge();
+  final FakeActivities.Cache cache = new FakeActivities.Cache();
+  final FakeActivities.Tools tools = new FakeActivities.Tools();
   final DispatchFakes.Settings settings = new DispatchFakes.Settings();
   final DispatchFakes.Calendar calendar = new DispatchFakes.Calendar();
   final HandoffFakes.Handoffs handoffs = new HandoffFakes.Handoffs();
@@ -40,11 +42,12 @@ final class ConversationTestEnv implements AutoCloseable {
         routes, settings, new HandoffFakes.Guardrails());
     env.newWorker(TaskQueues.NLU)
         .registerActivitiesImplementations(
-            new FakeActivities.Intents(), answers, new DispatchFakes.Slots());
+            new FakeActivities.Intents(), answers, new DispatchFakes.Slots(), cache);
     env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(llm);
     env.newWorker(TaskQueues.KNOWLEDGE).registerActivitiesImplementations(knowledge);
     env.newWorker(TaskQueues.GEO).registerActivitiesImplementations(new DispatchFakes.Geo());
-    env.newWorker(TaskQueues.STORE).registerActivitiesImplementations(store, calendar, handoffs);
+    env.newWorker(TaskQueues.STORE)
+        .registerActivitiesImplementations(store, calendar, handoffs, tools);
     env.start();
     client = env.getWorkflowClient();
   }

@@ -211,9 +211,149 @@ class ConversationWorkflowTest {
     List<ChatTurn> context = llm.attempts.get(llm.attempts.size() - 1).request().history();
     assertThat(context).hasSize(4);
     assertThat(context.get(2).text()).isEqualTo("message 7");
+    // what left the window is summarised, and the summary crossed the continue-as-new too
+    String summary = llm.attempts.get(llm.attempts.size() - 1).request().summary();
+    assertThat(summary)
+        .startsWith("Caller: message 1\n")
+        .contains("Assistant: gpt-primary says hello to: message 5")
+        .doesNotContain("message 6");
     // the conversation is opened once, and turn numbers never restart
     assertThat(store.opened).hasSize(1);
     assertThat(store.replies).hasSize(8).containsKey(workflowId + "/8");
+  }
+
+  @Test
+  void
+      givenTheModelRefusesThePromptsLength_whenAskedAgainWithLess_itShouldAnswerWithoutFallingBack() {
+    llm.fitsFromShrink = 2;
+    ConversationWorkflow call = start("too-long");
+
+    TurnReply reply = call.sendMessage(new CallerMessage("Hi"));
+
+    assertThat(reply.model()).isEqualTo("gpt-primary");
+    assertThat(reply.fallbackLevel()).isZero();
+    assertThat(llm.attempts)
+        .extracting(a -> a.model() + "/" + a.request().shrink())
+        .containsExactly("gpt-primary/0", "gpt-primary/1", "gpt-primary/2");
+  }
+
+  @Test
+  void givenTheModelRefusesEvenTheSmallestPrompt_whenShrinkingRunsOut_itShouldMoveToTheFallback() {
+    llm.fitsFromShrink = 99;
+    ConversationWorkflow call = start("never-fits");
+
+    TurnReply reply = call.sendMessage(new CallerMessage("Hi"));
+
+    assertThat(reply.provider()).isEqualTo("rules");
+    assertThat(llm.attempts)
+        .filteredOn(a -> a.model().equals("gpt-primary"))
+        .extracting(a -> a.request().shrink())
+        .containsExactly(0, 1, 2, 3);
+  }
+
+  @Test
+  void
+      givenTheResponseCacheIsOn_whenTheSameQuestionComesAgain_itShouldAnswerFromTheCacheNotTheModel() {
+    test.routes.route = withCache(LlmRoute.CACHE_ON);
+    ConversationWorkflow first = start("cache-1");
+    TurnReply asked =
+        first.sendMessage(new CallerMessage("Do you install tankless water heaters?"));
+    ConversationWorkflow second = start("cache-2");
+
+    TurnReply again =
+        second.sendMessage(new CallerMessage("Do you install tankless water heaters?"));
+    TurnReply other = second.sendMessage(new CallerMessage("Do you clean gutters in winter?"));
+
+    assertThat(asked.provider()).isEqualTo("openai");
+    assertThat(again.provider()).isEqualTo("cache");
+    assertThat(again.reply()).isEqualTo(asked.reply());
+    assertThat(again.modelMillis()).isZero();
+    assertThat(other.provider()).isEqualTo("openai");
+    assertThat(llm.attempts)
+        .extracting(a -> a.request().callerText())
+        .containsExactly(
+            "Do you install tankless water heaters?", "Do you clean gutters in winter?");
+  }
+
+  @Test
+  void givenTheCacheIsOn_whenAQuestionLeansOnTheCallSoFar_itShouldNeitherLookUpNorStoreIt() {
+    test.routes.route = withCache(LlmRoute.CACHE_ON);
+    ConversationWorkflow call = start("cache-context");
+
+    call.sendMessage(new CallerMessage("How much is that?"));
+    call.sendMessage(new CallerMessage("Hi there"));
+
+    assertThat(test.cache.lookups).isEmpty();
+    assertThat(test.cache.entries).isEmpty();
+  }
+
+  @Test
+  void givenUseCachedOnly_whenTheCacheMisses_itShouldAnswerFromRulesWithoutAskingAModel() {
+    test.routes.route = withCache(LlmRoute.CACHE_ONLY);
+    ConversationWorkflow call = start("cache-only");
+
+    TurnReply reply = call.sendMessage(new CallerMessage("Do you service tankless water heaters?"));
+
+    assertThat(reply.provider()).isEqualTo("rules");
+    assertThat(llm.attempts).isEmpty();
+    assertThat(test.cache.lookups).hasSize(1);
+  }
+
+  @Test
+  void givenTheModelCallsATool_whenTheToolAnswers_itShouldRunItAsAnActivityAndAskTheModelAgain() {
+    llm.toolCalls.put("gpt-primary", "business_hours");
+    test.tools.results.put("business_hours", "{\"sat\":\"9:00-13:00\"}");
+    ConversationWorkflow call = start("tool-hours");
+
+    TurnReply reply = call.sendMessage(new CallerMessage("Are you open on Saturday?"));
+
+    assertThat(reply.reply()).isEqualTo("From business_hours: {\"sat\":\"9:00-13:00\"}");
+    assertThat(test.tools.calls)
+        .extracting(c -> c.name() + " " + c.callId() + " turn " + c.turn())
+        .containsExactly("business_hours call-1 turn 1");
+    assertThat(llm.attempts).hasSize(2);
+    assertThat(llm.attempts.get(1).request().toolExchanges())
+        .singleElement()
+        .satisfies(e -> assertThat(e.ok()).isTrue());
+    ReplyRecord stored = store.replies.values().iterator().next();
+    assertThat(stored.ai().inputTokens()).as("both model calls are billed").isEqualTo(80);
+    assertThat(reply.modelMillis()).isEqualTo(170);
+  }
+
+  @Test
+  void givenAToolThatStaysDown_whenTheModelCallsIt_itShouldTellTheModelInsteadOfFailingTheTurn() {
+    llm.toolCalls.put("gpt-primary", "check_availability");
+    test.tools.down = true;
+    ConversationWorkflow call = start("tool-down");
+
+    TurnReply reply = call.sendMessage(new CallerMessage("Can someone come Saturday?"));
+
+    assertThat(reply.provider()).isEqualTo("openai");
+    assertThat(reply.reply()).startsWith("From check_availability: the tool is unavailable");
+    assertThat(test.tools.calls).hasSize(5);
+  }
+
+  @Test
+  void givenAModelThatKeepsCallingTools_whenTheRoundsRunOut_itShouldFallBack() {
+    llm.toolCalls.put("gpt-primary", "business_hours");
+    llm.toolRounds = 10;
+    test.tools.results.put("business_hours", "{}");
+    ConversationWorkflow call = start("tool-loop");
+
+    TurnReply reply = call.sendMessage(new CallerMessage("Are you open on Saturday?"));
+
+    assertThat(reply.model()).isEqualTo("gpt-fallback");
+    assertThat(test.tools.calls).hasSize(3);
+  }
+
+  private static LlmRoute withCache(String cache) {
+    LlmRoute route = FakeActivities.route("gpt-primary", "gpt-fallback");
+    return new LlmRoute(
+        route.targets(),
+        route.callTimeout(),
+        route.maxAttempts(),
+        route.initialRetryInterval(),
+        cache);
   }
 
   @Test

@@ -1,14 +1,18 @@
 package com.dispatchbot.workflows.conversation;
 
 import com.dispatchbot.workflows.answer.AnswerActivities;
+import com.dispatchbot.workflows.cache.ResponseCacheActivities;
 import com.dispatchbot.workflows.intent.Intent;
 import com.dispatchbot.workflows.intent.IntentActivities;
 import com.dispatchbot.workflows.knowledge.KnowledgeActivities;
 import com.dispatchbot.workflows.llm.LlmActivities;
+import com.dispatchbot.workflows.llm.LlmActivities.ToolExchange;
+import com.dispatchbot.workflows.llm.LlmActivities.ToolRequest;
 import com.dispatchbot.workflows.llm.LlmFailures;
 import com.dispatchbot.workflows.llm.LlmRoute;
 import com.dispatchbot.workflows.llm.LlmRouteActivities;
 import com.dispatchbot.workflows.llm.LlmTarget;
+import com.dispatchbot.workflows.tools.ToolActivities;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -136,6 +140,15 @@ final class FakeActivities {
     final Map<String, String> failures = new ConcurrentHashMap<>();
     final Map<String, Duration> retryAfter = new ConcurrentHashMap<>();
     final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+
+    /** Per model: the tool it calls when tools are offered, {@link #toolRounds} times a turn. */
+    final Map<String, String> toolCalls = new ConcurrentHashMap<>();
+
+    volatile int toolRounds = 1;
+
+    /** The model refuses prompts for their length until asked with this much shrinking. */
+    volatile int fitsFromShrink;
+
     private final LongSupplier clock;
 
     Llm(LongSupplier clock) {
@@ -151,6 +164,35 @@ final class FakeActivities {
               Activity.getExecutionContext().getInfo().getAttempt(),
               clock.getAsLong(),
               request));
+      if (request.shrink() < fitsFromShrink) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            model + ": maximum context length exceeded", LlmFailures.CONTEXT_LENGTH);
+      }
+      String wanted = toolCalls.get(model);
+      if (wanted != null && request.tools() && request.toolExchanges().size() < toolRounds) {
+        int round = request.toolExchanges().size() + 1;
+        return new LlmResult(
+            "",
+            "openai",
+            model,
+            30,
+            5,
+            80,
+            "tool_execution",
+            false,
+            List.of(new ToolRequest("call-" + round, wanted, "{\"day\":\"sat\"}")));
+      }
+      if (!request.toolExchanges().isEmpty()) {
+        ToolExchange last = request.toolExchanges().get(request.toolExchanges().size() - 1);
+        return new LlmResult(
+            "From " + last.name() + ": " + (last.ok() ? last.resultJson() : last.error()),
+            "openai",
+            model,
+            50,
+            9,
+            90,
+            "stop");
+      }
       String failure = failures.get(model);
       if (failure != null) {
         Duration delay = retryAfter.get(model);
@@ -165,6 +207,45 @@ final class FakeActivities {
       }
       return new LlmResult(
           model + " says hello to: " + request.callerText(), "openai", model, 42, 7, 120, "stop");
+    }
+  }
+
+  /** Tools that answer from a map; records every call. */
+  static final class Tools implements ToolActivities {
+    final List<ToolCall> calls = new CopyOnWriteArrayList<>();
+    final Map<String, String> results = new ConcurrentHashMap<>();
+    volatile boolean down;
+
+    @Override
+    public ToolOutcome runTool(ToolCall call) {
+      calls.add(call);
+      if (down) {
+        throw ApplicationFailure.newFailure("database down", TOOL_UNAVAILABLE);
+      }
+      String result = results.get(call.name());
+      return result == null
+          ? new ToolOutcome(call.callId(), call.name(), false, null, "unknown tool", 1)
+          : new ToolOutcome(call.callId(), call.name(), true, result, null, 3);
+    }
+  }
+
+  /** The response cache by exact question and tenant (the real one compares embeddings). */
+  static final class Cache implements ResponseCacheActivities {
+    final Map<String, CacheEntry> entries = new ConcurrentHashMap<>();
+    final List<CacheLookup> lookups = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CachedAnswer lookup(CacheLookup lookup) {
+      lookups.add(lookup);
+      CacheEntry entry = entries.get(lookup.tenantId() + "/" + lookup.question());
+      return entry == null
+          ? CachedAnswer.miss()
+          : new CachedAnswer(true, entry.answer(), entry.provider(), entry.model(), 1.0);
+    }
+
+    @Override
+    public void store(CacheEntry entry) {
+      entries.put(entry.tenantId() + "/" + entry.question(), entry);
     }
   }
 
