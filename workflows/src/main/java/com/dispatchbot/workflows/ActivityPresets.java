@@ -31,10 +31,6 @@ public final class ActivityPresets {
   }
 
   /**
-   * The system of record must get every message: retry without limit, so a database restart delays
-   * a turn instead of losing it. Inserts are idempotent, so retries are safe.
-   */
-  /**
    * The response cache: a lookup embeds one sentence and reads a few rows. A slow or failing cache
    * is a miss, so two quick tries at most.
    */
@@ -52,14 +48,16 @@ public final class ActivityPresets {
 
   /**
    * A tool the model called (availability, booking, hours, knowledge...). Writes are idempotent per
-   * (workflow, turn, call id), so retries are safe; a tool that stays down for half a minute comes
-   * back to the model as an error it can explain to the caller.
+   * (workflow, turn, call id), so retries are safe; a tool that stays down for a minute comes back
+   * to the model as an error it can explain to the caller.
    */
-  public static ActivityOptions tools() {
+  public static ActivityOptions tools(String tool) {
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.STORE)
-        .setStartToCloseTimeout(Duration.ofSeconds(20))
-        .setScheduleToCloseTimeout(Duration.ofSeconds(45))
+        .setSummary("runTool " + tool)
+        // the first knowledge lookup on a cold worker loads the embedding model
+        .setStartToCloseTimeout(Duration.ofSeconds(30))
+        .setScheduleToCloseTimeout(Duration.ofSeconds(60))
         .setRetryOptions(
             RetryOptions.newBuilder()
                 .setInitialInterval(Duration.ofMillis(500))
@@ -70,6 +68,10 @@ public final class ActivityPresets {
         .build();
   }
 
+  /**
+   * The system of record must get every message: retry without limit, so a database restart delays
+   * a turn instead of losing it. Inserts are idempotent, so retries are safe.
+   */
   public static ActivityOptions store() {
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.STORE)

@@ -112,12 +112,25 @@ public class ToolActivitiesImpl implements ToolActivities {
           callId, call.name(), false, null, "The tool call was malformed; it was not run.", 0);
     }
     String tool = logName(call.name());
+    String arguments = ArgumentRedactor.redact(call.argumentsJson());
     Optional<ToolExecutionLog.Completed> done =
         executions.completed(call.tenantId(), call.workflowId(), call.turn(), callId);
-    if (done.isPresent() && done.get().tool().equals(tool)) {
+    if (done.isPresent()) {
+      ToolExecutionLog.Completed c = done.get();
+      if (!c.tool().equals(tool) || !sameJson(c.argumentsJson(), arguments)) {
+        // not a retry: the workflow reused a call id within the turn; running it would answer
+        // with (or write under the idempotency key of) the other call
+        log.warn("call id {} of turn {} reused for another call of {}", callId, call.turn(), tool);
+        return new ToolOutcome(
+            callId,
+            call.name(),
+            false,
+            null,
+            "This call id was already used in this turn for another call; the tool was not run.",
+            0);
+      }
       executions.countAttempt(
           call.tenantId(), call.workflowId(), call.turn(), callId, attempt.getAsInt());
-      ToolExecutionLog.Completed c = done.get();
       return new ToolOutcome(
           callId,
           call.name(),
@@ -126,7 +139,6 @@ public class ToolActivitiesImpl implements ToolActivities {
           c.error(),
           c.durationMillis());
     }
-    String arguments = ArgumentRedactor.redact(call.argumentsJson());
     long started = System.nanoTime();
     Result result;
     try {
@@ -316,6 +328,15 @@ public class ToolActivitiesImpl implements ToolActivities {
     }
     String n = name.strip();
     return n.length() > MAX_NAME ? n.substring(0, MAX_NAME) : n;
+  }
+
+  /** The same JSON value, whatever the key order and spacing (Postgres normalizes jsonb). */
+  private static boolean sameJson(String a, String b) {
+    try {
+      return JSON.readTree(a).equals(JSON.readTree(b));
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static String json(JsonNode node) {

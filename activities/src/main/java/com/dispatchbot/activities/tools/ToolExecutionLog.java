@@ -50,9 +50,18 @@ public class ToolExecutionLog {
       long durationMillis,
       int attempt) {}
 
-  /** A call that completed earlier (any outcome but {@link ToolOutcomes#ERROR}). */
+  /**
+   * A call that completed earlier (any outcome but {@link ToolOutcomes#ERROR}).
+   *
+   * @param argumentsJson as logged (redacted)
+   */
   public record Completed(
-      String tool, String outcome, String resultJson, String error, long durationMillis) {}
+      String tool,
+      String argumentsJson,
+      String outcome,
+      String resultJson,
+      String error,
+      long durationMillis) {}
 
   /**
    * Calls of one tool in a window, for {@code GET /v1/tools}.
@@ -84,7 +93,7 @@ public class ToolExecutionLog {
       String tenantId, String workflowId, int turn, String callId) {
     return jdbc.sql(
             """
-            select tool, outcome, result::text, error, duration_ms
+            select tool, arguments::text, outcome, result::text, error, duration_ms
               from tool_executions
              where tenant_id = ? and workflow_id = ? and turn = ? and call_id = ?
                and outcome <> ?
@@ -97,7 +106,8 @@ public class ToolExecutionLog {
                     rs.getString(2),
                     rs.getString(3),
                     rs.getString(4),
-                    rs.getLong(5)))
+                    rs.getString(5),
+                    rs.getLong(6)))
         .optional();
   }
 

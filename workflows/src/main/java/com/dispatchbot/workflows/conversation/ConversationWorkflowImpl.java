@@ -126,8 +126,6 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       Workflow.newActivityStub(HandoffActivities.class, ActivityPresets.webhook());
   private final ResponseCacheActivities cache =
       Workflow.newActivityStub(ResponseCacheActivities.class, ActivityPresets.cache());
-  private final ToolActivities tools =
-      Workflow.newActivityStub(ToolActivities.class, ActivityPresets.tools());
   private final GuardrailActivities guardrails =
       Workflow.newLocalActivityStub(GuardrailActivities.class, ActivityPresets.guardrails());
 
@@ -1066,19 +1064,19 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
 
   /** One tool call the model asked for, as its own activity; a tool that stays down is an error. */
   private ToolExchange runTool(int turn, int round, ToolRequest call) {
+    // some servers number calls afresh each round ("call_0"): unique within the turn, with the
+    // round
+    String callId = "r" + round + ":" + call.callId();
+    ToolActivities tools =
+        Workflow.newActivityStub(ToolActivities.class, ActivityPresets.tools(call.name()));
     try {
       ToolOutcome outcome =
           tools.runTool(
               new ToolCall(
-                  start.tenantId(),
-                  workflowId,
-                  turn,
-                  call.callId(),
-                  call.name(),
-                  call.argumentsJson()));
+                  start.tenantId(), workflowId, turn, callId, call.name(), call.argumentsJson()));
       return new ToolExchange(
           round,
-          call.callId(),
+          callId,
           call.name(),
           call.argumentsJson(),
           outcome.ok(),
@@ -1088,7 +1086,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       log.warn("tool {} failed for good: {}", call.name(), describe(failure));
       return new ToolExchange(
           round,
-          call.callId(),
+          callId,
           call.name(),
           call.argumentsJson(),
           false,

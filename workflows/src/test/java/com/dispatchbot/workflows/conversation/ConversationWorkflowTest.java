@@ -310,7 +310,7 @@ class ConversationWorkflowTest {
     assertThat(reply.reply()).isEqualTo("From business_hours: {\"sat\":\"9:00-13:00\"}");
     assertThat(test.tools.calls)
         .extracting(c -> c.name() + " " + c.callId() + " turn " + c.turn())
-        .containsExactly("business_hours call-1 turn 1");
+        .containsExactly("business_hours r1:call-1 turn 1");
     assertThat(llm.attempts).hasSize(2);
     assertThat(llm.attempts.get(1).request().toolExchanges())
         .singleElement()
