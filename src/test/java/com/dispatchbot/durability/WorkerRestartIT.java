@@ -134,7 +134,7 @@ class WorkerRestartIT {
     try {
       var conversations = replacement.newWorker(TaskQueues.CONVERSATIONS);
       conversations.registerWorkflowImplementationTypes(ConversationWorkflowImpl.class);
-      conversations.registerActivitiesImplementations(routes);
+      conversations.registerActivitiesImplementations(routes, intents);
       replacement.newWorker(TaskQueues.NLU).registerActivitiesImplementations(intents, answers);
       replacement.newWorker(TaskQueues.LLM).registerActivitiesImplementations(llm);
       replacement.newWorker(TaskQueues.STORE).registerActivitiesImplementations(store);

@@ -246,6 +246,37 @@ public final class ActivityPresets {
    * Guardrails are pure CPU in the conversation worker's process: a failure is a bug, so two quick
    * tries; the workflow then treats the message as unscreened text that never reaches a model.
    */
+  /**
+   * Intent and slots as local activities on the conversation worker (the live path): in-process
+   * work of a few milliseconds, so a queue round trip would cost more than the work. The intent's
+   * LLM second opinion (NLU_LLM_TIMEOUT, 5 s) fits in the timeout; a failure degrades the turn as
+   * before.
+   */
+  public static LocalActivityOptions localNlu() {
+    return LocalActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(10))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofMillis(100))
+                .setBackoffCoefficient(2.0)
+                .setMaximumAttempts(3)
+                .build())
+        .build();
+  }
+
+  /** Knowledge retrieval on the live path (embedding + search in the worker's store). */
+  public static LocalActivityOptions localKnowledge() {
+    return LocalActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(15))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofMillis(200))
+                .setBackoffCoefficient(2.0)
+                .setMaximumAttempts(3)
+                .build())
+        .build();
+  }
+
   public static LocalActivityOptions guardrails() {
     return LocalActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofSeconds(2))

@@ -38,11 +38,12 @@ final class ConversationTestEnv implements AutoCloseable {
     llm = new FakeActivities.Llm(env::currentTimeMillis);
     Worker conversations = env.newWorker(TaskQueues.CONVERSATIONS);
     conversations.registerWorkflowImplementationTypes(ConversationWorkflowImpl.class);
+    FakeActivities.Intents intents = new FakeActivities.Intents();
+    DispatchFakes.Slots slots = new DispatchFakes.Slots();
+    // the live path runs intent, slots and retrieval as local activities of this worker
     conversations.registerActivitiesImplementations(
-        routes, settings, new HandoffFakes.Guardrails());
-    env.newWorker(TaskQueues.NLU)
-        .registerActivitiesImplementations(
-            new FakeActivities.Intents(), answers, new DispatchFakes.Slots(), cache);
+        routes, settings, new HandoffFakes.Guardrails(), intents, slots, knowledge);
+    env.newWorker(TaskQueues.NLU).registerActivitiesImplementations(intents, answers, slots, cache);
     env.newWorker(TaskQueues.LLM).registerActivitiesImplementations(llm);
     env.newWorker(TaskQueues.KNOWLEDGE).registerActivitiesImplementations(knowledge);
     env.newWorker(TaskQueues.GEO).registerActivitiesImplementations(new DispatchFakes.Geo());

@@ -89,7 +89,7 @@ class ConversationWorkflowTest {
     String workflowId = ConversationIds.workflowId(TENANT, "three-turns");
     assertThat(store.opened).containsExactly(workflowId);
     assertThat(store.messages).hasSize(3);
-    assertThat(store.replies).hasSize(3);
+    assertThat(store.awaitReplies(3)).hasSize(3);
     ReplyRecord reply = store.replies.get(workflowId + "/3");
     assertThat(reply.ai().model()).isEqualTo("gpt-primary");
     assertThat(reply.ai().inputTokens()).isEqualTo(42);
@@ -219,7 +219,7 @@ class ConversationWorkflowTest {
         .doesNotContain("message 6");
     // the conversation is opened once, and turn numbers never restart
     assertThat(store.opened).hasSize(1);
-    assertThat(store.replies).hasSize(8).containsKey(workflowId + "/8");
+    assertThat(store.awaitReplies(8)).hasSize(8).containsKey(workflowId + "/8");
   }
 
   @Test
@@ -269,6 +269,8 @@ class ConversationWorkflowTest {
     assertThat(again.reply()).isEqualTo(asked.reply());
     assertThat(again.modelMillis()).isZero();
     assertThat(other.provider()).isEqualTo("openai");
+    recordHistoryIfAsked(
+        ConversationIds.workflowId(TENANT, "cache-2"), "conversation-cached-answer.json");
     assertThat(llm.attempts)
         .extracting(a -> a.request().callerText())
         .containsExactly(
@@ -315,9 +317,11 @@ class ConversationWorkflowTest {
     assertThat(llm.attempts.get(1).request().toolExchanges())
         .singleElement()
         .satisfies(e -> assertThat(e.ok()).isTrue());
-    ReplyRecord stored = store.replies.values().iterator().next();
+    ReplyRecord stored = store.awaitReplies(1).values().iterator().next();
     assertThat(stored.ai().inputTokens()).as("both model calls are billed").isEqualTo(80);
     assertThat(reply.modelMillis()).isEqualTo(170);
+    recordHistoryIfAsked(
+        ConversationIds.workflowId(TENANT, "tool-hours"), "conversation-tool-call.json");
   }
 
   @Test
@@ -366,7 +370,7 @@ class ConversationWorkflowTest {
     assertThat(reply.fallbackLevel()).isEqualTo(1);
     assertThat(reply.model()).isEqualTo("gpt-fallback");
     assertThat(llm.attempts).filteredOn(a -> a.model().equals("gpt-primary")).hasSize(3);
-    ReplyRecord stored = store.replies.values().iterator().next();
+    ReplyRecord stored = store.awaitReplies(1).values().iterator().next();
     assertThat(stored.ai().fallbackLevel()).isEqualTo(1);
     assertThat(stored.ai().fallbackReason()).contains("gpt-primary").contains("LlmRateLimited");
     recordHistoryIfAsked(
@@ -401,7 +405,7 @@ class ConversationWorkflowTest {
     assertThat(first.provider()).isEqualTo("none");
     assertThat(first.fallbackLevel()).isEqualTo(1);
     assertThat(first.handoff()).as("one failed turn is not yet a reason for a person").isNull();
-    assertThat(store.replies.values().iterator().next().ai().fallbackReason())
+    assertThat(store.awaitReplies(1).values().iterator().next().ai().fallbackReason())
         .contains("IllegalStateException");
 
     TurnReply second = call.sendMessage(new CallerMessage("My furnace, it's broken"));
@@ -453,7 +457,7 @@ class ConversationWorkflowTest {
 
     String workflowId = ConversationIds.workflowId(TENANT, "sms");
     assertThat(call.state().turnCount()).isEqualTo(1);
-    assertThat(store.replies.get(workflowId + "/1").text()).contains("gpt-primary");
+    assertThat(store.awaitReplies(1).get(workflowId + "/1").text()).contains("gpt-primary");
   }
 
   @Test

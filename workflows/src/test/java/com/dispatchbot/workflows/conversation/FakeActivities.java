@@ -265,6 +265,23 @@ final class FakeActivities {
       messages.putIfAbsent(m.workflowId() + "/" + m.turn() + "/" + m.role(), m);
     }
 
+    /**
+     * The replies once {@code count} are there: a reply is written after the turn answered (the
+     * live path), so a test waits for it as a reader of the transcript would.
+     */
+    Map<String, ReplyRecord> awaitReplies(int count) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (replies.size() < count && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      return replies;
+    }
+
     @Override
     public void recordReply(ReplyRecord r) {
       replies.putIfAbsent(r.workflowId() + "/" + r.turn(), r);
