@@ -213,7 +213,8 @@ public final class BenchCommand implements Callable<Integer> {
   Duration startupTimeout = Duration.ofSeconds(240);
 
   /** One phase's numbers: the callers' view, the model's and the app's. */
-  record Phase(int calls, Summary callers, ModelSide model, AppMetrics.Summary app) {}
+  record Phase(
+      int calls, Instant startedAt, Summary callers, ModelSide model, AppMetrics.Summary app) {}
 
   /**
    * What the simulated model served during a phase.
@@ -299,9 +300,10 @@ public final class BenchCommand implements Callable<Integer> {
       for (int i = 0; i < calls.length; i++) {
         progress.printf(
             Locale.ROOT,
-            "[bench] phase %d/%d: %d concurrent call(s) for %d s%n",
+            "[bench] phase %d/%d at %s: %d concurrent call(s) for %d s%n",
             i + 1,
             calls.length,
+            Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
             calls[i],
             duration.toSeconds());
         LoadGenerator.Options options =
@@ -444,7 +446,11 @@ public final class BenchCommand implements Callable<Integer> {
                 .filter(s -> s.atNanos() - from >= 0 && to - s.atNanos() >= 0)
                 .toList();
     return new Phase(
-        options.callers(), run.summary(), model == null ? null : ModelSide.of(served), app);
+        options.callers(),
+        run.startedAt(),
+        run.summary(),
+        model == null ? null : ModelSide.of(served),
+        app);
   }
 
   private static String describe(Settings settings) {
@@ -661,6 +667,7 @@ public final class BenchCommand implements Callable<Integer> {
       Summary s = phase.callers();
       ObjectNode p = list.addObject();
       p.put("calls", phase.calls())
+          .put("startedAt", phase.startedAt().toString())
           .put("conversations", s.conversations())
           .put("turns", s.turns())
           .put("replied", s.replied())

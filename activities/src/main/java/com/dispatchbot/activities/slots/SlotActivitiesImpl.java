@@ -18,11 +18,12 @@ import org.springframework.stereotype.Component;
  * Hawking: see {@link DateTimeParser}), address and name heuristics, and the tenant's services with
  * synonyms. Offline it is in-process (well under a millisecond for most messages) and deterministic
  * for a given request (the reference time is the workflow's, never a clock), so a retry returns the
- * same slots. When a model is configured (AI_MODE=auto and a key), {@link LlmSlotExtractor} asks it
- * once and merges its checked answer in; that costs a model call per turn and is no longer
- * deterministic (Temporal records the result, so replays are unaffected); set AI_MODE=rules_based
- * to keep the offline extractor alone. Things said that cannot be used come back as {@link
- * Slots#problems()}, not as failures; only an unknown tenant or zone fails, for good.
+ * same slots. When a model is configured (AI_MODE=auto and a key) and the request asks for it (the
+ * conversation does while a booking is in progress), {@link LlmSlotExtractor} asks it once and
+ * merges its checked answer in; that costs a model call and is no longer deterministic (Temporal
+ * records the result, so replays are unaffected); set AI_MODE=rules_based to keep the offline
+ * extractor alone. Things said that cannot be used come back as {@link Slots#problems()}, not as
+ * failures; only an unknown tenant or zone fails, for good.
  */
 @Component("slotActivities")
 public class SlotActivitiesImpl implements SlotActivities {
@@ -61,7 +62,9 @@ public class SlotActivitiesImpl implements SlotActivities {
     ZoneId zone = zone(request.timezone(), tenant.timezone());
     ZonedDateTime reference = Instant.ofEpochMilli(request.referenceTimeMillis()).atZone(zone);
     Slots offline = extractor.extract(request.text(), reference, tenant.services());
-    return llm.improve(offline, request.text(), reference, tenant.services());
+    return request.refineWithModel()
+        ? llm.improve(offline, request.text(), reference, tenant.services())
+        : offline;
   }
 
   /** The request's zone, else the tenant's, else UTC. */

@@ -50,6 +50,30 @@ class LlmSlotsTest {
   }
 
   @Test
+  void givenNoBookingUnderWay_whenTheConversationAsksForOfflineSlots_theModelIsNotAsked() {
+    provider.stubFor(
+        post(urlEqualTo(COMPLETIONS))
+            .willReturn(
+                OpenAiWire.completion(
+                    answer("", "", "1234 Main Street", "Denver", "none", "Ann Lee"))));
+
+    Slots s =
+        new SlotActivitiesImpl(
+                SlotFixtures.directory(),
+                OpenAiWire.properties(provider.baseUrl(), AiMode.AUTO, KEY))
+            .extractSlots(
+                new ExtractRequest(
+                    "demo",
+                    "my address is twelve thirty four main street in denver",
+                    WEDNESDAY_10AM,
+                    SlotFixtures.ZONE,
+                    false));
+
+    assertThat(s.address()).isNull();
+    assertThat(provider.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
   void givenAnAddressTheOfflineParserCannotRead_whenAModelIsConfigured_itShouldUseTheModels()
       throws Exception {
     provider.stubFor(

@@ -613,7 +613,12 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       return (livePathVersion >= 1 ? localSlots : slotExtractor)
           .extractSlots(
               new ExtractRequest(
-                  start.tenantId(), text, Workflow.currentTimeMillis(), tenant.timezone()));
+                  start.tenantId(),
+                  text,
+                  Workflow.currentTimeMillis(),
+                  tenant.timezone(),
+                  // the model refines slots while a booking is under way, not on every turn
+                  dialogue.state().stage() != BookingDialogue.Stage.IDLE));
     } catch (ActivityFailure failure) {
       log.warn("slot extraction failed; going on without slots", failure);
       return Slots.none();

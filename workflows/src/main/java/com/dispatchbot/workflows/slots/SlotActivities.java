@@ -11,8 +11,22 @@ public interface SlotActivities {
   /**
    * @param referenceTimeMillis "now" for relative dates ("tomorrow afternoon"): the workflow's time
    * @param timezone the tenant's IANA zone; dates and windows are in it
+   * @param refineWithModel also ask the configured model (when there is one) and merge its checked
+   *     answer in: a model call, so the conversation asks for it only while a booking is in
+   *     progress; false: the offline extractor alone
    */
-  record ExtractRequest(String tenantId, String text, long referenceTimeMillis, String timezone) {}
+  record ExtractRequest(
+      String tenantId,
+      String text,
+      long referenceTimeMillis,
+      String timezone,
+      boolean refineWithModel) {
+
+    /** Offline extraction refined by the model when one is configured. */
+    public ExtractRequest(String tenantId, String text, long referenceTimeMillis, String timezone) {
+      this(tenantId, text, referenceTimeMillis, timezone, true);
+    }
+  }
 
   /**
    * A concrete window the caller asked for, as ISO-8601 offset date-times in the tenant's zone.
