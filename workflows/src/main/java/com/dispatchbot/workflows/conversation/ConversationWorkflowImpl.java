@@ -192,9 +192,10 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
   /**
    * Version 1 takes the live path's in-process steps off the task queues: intent, slots and
    * knowledge retrieval run as local activities on the conversation worker (no schedule, poll and
-   * result round trip each), and the reply is written to Postgres after the update answered (the
-   * reply is already durable in the workflow's history; the write is awaited before the run
-   * continues as new or closes). Measured with temporal-dev/bench (README: Performance).
+   * result round trip each), and the reply was written to Postgres after the update answered.
+   * Version 2 writes the reply before answering again: a client that reads the transcript right
+   * after the reply must find it there (read-your-writes), which is worth one round trip. Measured
+   * with temporal-dev/bench (README: Performance).
    */
   static final String LIVE_PATH_CHANGE = "live-path";
 
@@ -521,7 +522,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
                   reply.fallbackReason(),
                   reply.tokensEstimated()));
       // once the run is due to continue as new, writes are awaited here so it can go
-      if (livePathVersion >= 1 && !shouldContinueAsNew()) {
+      if (livePathVersion == 1 && !shouldContinueAsNew()) {
         pendingWrites.add(Async.procedure(store::recordReply, replyRecord));
       } else {
         store.recordReply(replyRecord);
@@ -1211,7 +1212,7 @@ public class ConversationWorkflowImpl implements ConversationWorkflow {
       contextVersion = Workflow.getVersion(CONTEXT_CHANGE, Workflow.DEFAULT_VERSION, 1);
       cacheVersion = Workflow.getVersion(CACHE_CHANGE, Workflow.DEFAULT_VERSION, 1);
       toolsVersion = Workflow.getVersion(TOOLS_CHANGE, Workflow.DEFAULT_VERSION, 1);
-      livePathVersion = Workflow.getVersion(LIVE_PATH_CHANGE, Workflow.DEFAULT_VERSION, 1);
+      livePathVersion = Workflow.getVersion(LIVE_PATH_CHANGE, Workflow.DEFAULT_VERSION, 2);
       route = routes.currentRoute();
       if (dialogueVersion >= 1) {
         tenant = tenantSettings.tenantSettings(start.tenantId());
