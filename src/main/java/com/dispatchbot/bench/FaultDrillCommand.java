@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Kill -9 the worker mid-turn, restart Temporal and PostgreSQL and run the model at 30 %"
+      "Kill -9 the worker mid-turn, restart Temporal and PostgreSQL and run the model at 30 %%"
           + " errors under load; print lost turns, failed turns, duplicate messages and duplicate"
           + " bookings (all must be 0: exit 1 otherwise).",
       "Needs DATABASE_URL and TEMPORAL_ADDRESS as the app does; temporal-dev/fault-drill sets"
