@@ -460,6 +460,15 @@ public final class FaultDrillCommand implements Callable<Integer> {
     int bookings = bookingsPerCall.stream().mapToInt(Integer::intValue).sum();
     // each script books at most once per conversation
     int duplicateBookings = bookingsPerCall.stream().mapToInt(n -> Math.max(0, n - 1)).sum();
+    if (!workflows.isEmpty()) {
+      // counted: now give the windows back, or repeated drills fill the tenant's calendar
+      int removed =
+          jdbc.sql("delete from appointments where tenant_id = :tenant and workflow_id in (:ids)")
+              .param("tenant", tenant)
+              .param("ids", workflows)
+              .update();
+      say("removed the drill's %d appointment(s) and holds from the calendar", removed);
+    }
     return new Verdict(
         workflows.size(),
         run.turns().size(),
