@@ -201,7 +201,8 @@ public final class SimulatedModel implements AutoCloseable {
             streamAnswer(exchange, model, promptTokens, Integer.MAX_VALUE);
           } else {
             sleep(settings.ttft().plus(tokenTime(settings.outputTokens() - 1)));
-            respond(exchange, 200, completion(model, promptTokens));
+            respond(
+                exchange, 200, completion(model, promptTokens, text(), settings.outputTokens()));
           }
         }
       }
@@ -237,17 +238,13 @@ public final class SimulatedModel implements AutoCloseable {
         delta.put("content", (i == 0 ? "" : " ") + WORDS[i % WORDS.length]);
         write(out, chunk);
       }
-      ObjectNode last = chunk(id, model);
-      ObjectNode choice = last.withArray("choices").addObject().put("index", 0);
-      choice.putObject("delta");
-      choice.put("finish_reason", "stop");
+      ObjectNode last = finish(id, model, "stop");
       last.putObject("usage")
           .put("prompt_tokens", promptTokens)
           .put("completion_tokens", settings.outputTokens())
           .put("total_tokens", promptTokens + settings.outputTokens());
       write(out, last);
-      out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-      out.flush();
+      done(out);
     }
   }
 
@@ -325,13 +322,8 @@ public final class SimulatedModel implements AutoCloseable {
       call.put("index", 0).put("id", callId).put("type", "function");
       call.putObject("function").put("name", rule.tool()).put("arguments", rule.argumentsJson());
       write(out, first);
-      ObjectNode last = chunk(id, model);
-      ObjectNode choice = last.withArray("choices").addObject().put("index", 0);
-      choice.putObject("delta");
-      choice.put("finish_reason", "tool_calls");
-      write(out, last);
-      out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-      out.flush();
+      write(out, finish(id, model, "tool_calls"));
+      done(out);
     }
   }
 
@@ -341,19 +333,7 @@ public final class SimulatedModel implements AutoCloseable {
     sleep(settings.ttft());
     String[] words = text.split(" ");
     if (!stream) {
-      ObjectNode body = JSON.createObjectNode();
-      body.put("id", "chatcmpl-sim-" + ids.incrementAndGet())
-          .put("object", "chat.completion")
-          .put("created", 1_763_900_000L)
-          .put("model", model);
-      ObjectNode choice = body.withArray("choices").addObject().put("index", 0);
-      choice.putObject("message").put("role", "assistant").put("content", text);
-      choice.put("finish_reason", "stop");
-      body.putObject("usage")
-          .put("prompt_tokens", promptTokens)
-          .put("completion_tokens", words.length)
-          .put("total_tokens", promptTokens + words.length);
-      respond(exchange, 200, JSON.writeValueAsString(body));
+      respond(exchange, 200, completion(model, promptTokens, text, words.length));
       return;
     }
     exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
@@ -367,14 +347,23 @@ public final class SimulatedModel implements AutoCloseable {
         delta.put("content", (i == 0 ? "" : " ") + words[i]);
         write(out, chunk);
       }
-      ObjectNode last = chunk(id, model);
-      ObjectNode choice = last.withArray("choices").addObject().put("index", 0);
-      choice.putObject("delta");
-      choice.put("finish_reason", "stop");
-      write(out, last);
-      out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-      out.flush();
+      write(out, finish(id, model, "stop"));
+      done(out);
     }
+  }
+
+  /** The last chunk of a stream: an empty delta with the finish reason (usage may be added). */
+  private ObjectNode finish(String id, String model, String reason) {
+    ObjectNode last = chunk(id, model);
+    ObjectNode choice = last.withArray("choices").addObject().put("index", 0);
+    choice.putObject("delta");
+    choice.put("finish_reason", reason);
+    return last;
+  }
+
+  private static void done(OutputStream out) throws IOException {
+    out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+    out.flush();
   }
 
   private ObjectNode chunk(String id, String model) {
@@ -390,19 +379,20 @@ public final class SimulatedModel implements AutoCloseable {
     out.flush();
   }
 
-  private String completion(String model, int promptTokens) throws IOException {
+  private String completion(String model, int promptTokens, String text, int completionTokens)
+      throws IOException {
     ObjectNode body = JSON.createObjectNode();
     body.put("id", "chatcmpl-sim-" + ids.incrementAndGet())
         .put("object", "chat.completion")
         .put("created", 1_763_900_000L)
         .put("model", model);
     ObjectNode choice = body.withArray("choices").addObject().put("index", 0);
-    choice.putObject("message").put("role", "assistant").put("content", text());
+    choice.putObject("message").put("role", "assistant").put("content", text);
     choice.put("finish_reason", "stop");
     body.putObject("usage")
         .put("prompt_tokens", promptTokens)
-        .put("completion_tokens", settings.outputTokens())
-        .put("total_tokens", promptTokens + settings.outputTokens());
+        .put("completion_tokens", completionTokens)
+        .put("total_tokens", promptTokens + completionTokens);
     return JSON.writeValueAsString(body);
   }
 

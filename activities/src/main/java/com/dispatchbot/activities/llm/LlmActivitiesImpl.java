@@ -21,9 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
-import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -535,17 +533,7 @@ public class LlmActivitiesImpl implements LlmActivities {
   /** All the model was shown, for the output guard to tell grounded names from leaked ones. */
   private static String briefing(List<ChatMessage> messages) {
     StringBuilder all = new StringBuilder();
-    for (ChatMessage message : messages) {
-      String text = null;
-      if (message instanceof SystemMessage m) {
-        text = m.text();
-      } else if (message instanceof UserMessage m && m.hasSingleText()) {
-        text = m.singleText();
-      } else if (message instanceof AiMessage m) {
-        text = m.text();
-      }
-      all.append(text == null ? "" : text).append('\n');
-    }
+    ContextWindow.texts(messages).forEach(text -> all.append(text).append('\n'));
     return all.toString();
   }
 

@@ -50,37 +50,7 @@ public final class Messages {
       int handoffCount,
       int postedMessages,
       int failedStreak,
-      String summary) {
-
-    public Carried(
-        int turnCount,
-        String lastIntent,
-        Double lastConfidence,
-        boolean emergency,
-        Handoff pendingHandoff,
-        List<ChatTurn> recentMessages,
-        int continuations,
-        BookingDialogue.State dialogue,
-        int lowConfidenceStreak,
-        int handoffCount,
-        int postedMessages,
-        int failedStreak) {
-      this(
-          turnCount,
-          lastIntent,
-          lastConfidence,
-          emergency,
-          pendingHandoff,
-          recentMessages,
-          continuations,
-          dialogue,
-          lowConfidenceStreak,
-          handoffCount,
-          postedMessages,
-          failedStreak,
-          null);
-    }
-  }
+      String summary) {}
 
   public record StartConversation(
       String tenantId,
